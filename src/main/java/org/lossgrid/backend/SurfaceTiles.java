@@ -1,0 +1,19 @@
+package org.lossgrid.backend;
+
+/**
+ * One surface being computed in row tiles: row r of the grid is the plane's vertical value r.
+ * Implemented by every backend's brute force and by the CPU's exact-fast methods.
+ */
+public interface SurfaceTiles extends AutoCloseable {
+    /** The most rows one call may compute, given the device's allocation limits. */
+    int maxRowsPerTile();
+
+    /** Device working memory in bytes for a tile of {@code rows} rows, beyond the caller's output array. */
+    long workingBytes(int rows);
+
+    /** out[(r - row0) * columns + c] = L(row r, column c) for rows row0 .. row0 + rows - 1 */
+    void computeRows(int row0, int rows, float[] out);
+
+    @Override
+    void close();
+}

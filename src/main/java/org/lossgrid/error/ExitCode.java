@@ -1,0 +1,21 @@
+package org.lossgrid.error;
+
+/** The process exit codes of the CLI contract (DESIGN.md section 5). */
+public enum ExitCode {
+    OK(0),
+    BUG(1),
+    BAD_INPUT(2),
+    BACKEND_UNAVAILABLE(3),
+    RESOURCES(4),
+    DIVERGED(5);
+
+    private final int code;
+
+    ExitCode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+}

@@ -1,0 +1,9 @@
+package org.lossgrid.surface;
+
+/** Told how far a long computation has got. */
+@FunctionalInterface
+public interface Progress {
+    Progress NONE = (done, total) -> { };
+
+    void update(long done, long total);
+}
