@@ -1,0 +1,102 @@
+package org.lossgrid.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import org.lossgrid.backend.cpu.CpuBackend;
+import org.lossgrid.error.LossgridException;
+
+/**
+ * The backends in order of preference for {@code auto}, and selection: an explicitly requested
+ * backend that cannot run is an exit-3 error with the probe's reason; under {@code auto} each
+ * skipped backend is logged once with its reason.
+ */
+public final class Backends {
+    public static final String AUTO = "auto";
+
+    private final List<BackendProvider> providers;
+
+    public Backends(List<BackendProvider> providers) {
+        this.providers = List.copyOf(providers);
+    }
+
+    /** Every backend this build knows, most preferred first. */
+    public static Backends standard() {
+        List<BackendProvider> providers = new ArrayList<>();
+        providers.add(new CpuProvider());
+        return new Backends(providers);
+    }
+
+    public List<BackendProvider> providers() {
+        return providers;
+    }
+
+    public List<Probe> probeAll() {
+        return providers.stream().map(BackendProvider::probe).toList();
+    }
+
+    /** Opens the requested backend ({@code auto}, {@code cpu}, ...) on the given device, or fails with the reason. */
+    public Backend open(String requested, Integer device, Consumer<String> log) {
+        String name = requested.trim().toLowerCase(Locale.ROOT);
+        if (name.equals(AUTO)) {
+            for (BackendProvider provider : providers) {
+                Probe probe = provider.probe();
+                if (probe.available()) {
+                    return provider.open(checkedDevice(probe, device));
+                }
+                log.accept("auto: skipping " + provider.name() + ": " + probe.reason());
+            }
+            throw LossgridException.backendUnavailable("no backend is available");
+        }
+        for (BackendProvider provider : providers) {
+            if (provider.name().equals(name)) {
+                Probe probe = provider.probe();
+                if (!probe.available()) {
+                    throw LossgridException.backendUnavailable("backend " + name + " is unavailable: " + probe.reason());
+                }
+                return provider.open(checkedDevice(probe, device));
+            }
+        }
+        List<String> names = new ArrayList<>(List.of(AUTO));
+        providers.forEach(p -> names.add(p.name()));
+        if (List.of("opencl", "cuda").contains(name)) {
+            throw LossgridException.backendUnavailable("backend " + name + " is not part of this build yet; "
+                    + "use one of " + String.join(", ", names));
+        }
+        throw LossgridException.badInput("--backend: unknown backend '" + requested + "'; choose one of "
+                + String.join(", ", names));
+    }
+
+    private static int checkedDevice(Probe probe, Integer device) {
+        if (device == null) {
+            return 0;
+        }
+        if (device < 0 || device >= probe.devices().size()) {
+            throw LossgridException.badInput("--device " + device + ": backend " + probe.backend() + " has "
+                    + probe.devices().size() + " device(s), numbered from 0; see 'lossgrid devices'");
+        }
+        return device;
+    }
+
+    /** The pure-Java backend is always available. */
+    static final class CpuProvider implements BackendProvider {
+        @Override
+        public String name() {
+            return "cpu";
+        }
+
+        @Override
+        public Probe probe() {
+            try (CpuBackend cpu = new CpuBackend()) {
+                return Probe.available(name(), List.of(cpu.device()));
+            }
+        }
+
+        @Override
+        public Backend open(int device) {
+            return new CpuBackend();
+        }
+    }
+}

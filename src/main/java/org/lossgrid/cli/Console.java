@@ -1,0 +1,46 @@
+package org.lossgrid.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+import org.lossgrid.surface.Progress;
+
+/** Where the CLI talks: results to stdout, logs and progress to stderr. */
+final class Console {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Console(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    void log(String message) {
+        err.println("lossgrid: " + message);
+    }
+
+    /** Percent done on stderr, only once the work has taken more than a second, at most every second. */
+    Progress progress(String what) {
+        long start = System.nanoTime();
+        return new Progress() {
+            private long lastReport = start;
+
+            @Override
+            public void update(long done, long total) {
+                long now = System.nanoTime();
+                if (now - start < 1_000_000_000L || (now - lastReport < 1_000_000_000L && done < total)) {
+                    return;
+                }
+                lastReport = now;
+                double seconds = (now - start) * 1e-9;
+                double eta = done == 0 ? 0 : seconds * (total - done) / done;
+                err.printf(Locale.ROOT, "lossgrid: %s %5.1f%% (%.1f s, about %.0f s left)%n", what,
+                        100.0 * done / total, seconds, eta);
+            }
+        };
+    }
+}

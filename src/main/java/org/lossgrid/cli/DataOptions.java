@@ -1,0 +1,74 @@
+package org.lossgrid.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.lossgrid.data.CsvFile;
+import org.lossgrid.data.SampleChannel;
+import org.lossgrid.data.Series;
+import org.lossgrid.data.Split;
+import org.lossgrid.data.Table;
+import org.lossgrid.error.LossgridException;
+
+import picocli.CommandLine.Option;
+
+/** Where the samples come from: the bundled channel, a date,views series, or a table. */
+final class DataOptions {
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "CSV with a header: a series (columns date,views) or a table (with --y and --x). "
+                    + "Default: the bundled sample channel.")
+    Path data;
+
+    @Option(names = "--lags", paramLabel = "K", defaultValue = "1",
+            description = "Series only: features are the views 1..K days back (default: ${DEFAULT-VALUE}).")
+    int lags;
+
+    @Option(names = "--train-until", paramLabel = "DATE", defaultValue = "2020-12-31",
+            description = "Series only: target days up to this date train, later ones test (default: ${DEFAULT-VALUE}).")
+    String trainUntil;
+
+    @Option(names = "--y", paramLabel = "COL", description = "Table only: the target column.")
+    String y;
+
+    @Option(names = "--x", paramLabel = "COL", split = ",", description = "Table only: feature columns, comma-separated.")
+    List<String> x;
+
+    @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0",
+            description = "Table only: the last F of the rows (in file order) test; the rest train (default: ${DEFAULT-VALUE}).")
+    double testFraction;
+
+    Split load() {
+        boolean table = y != null || x != null;
+        if (table && (y == null || x == null)) {
+            throw LossgridException.badInput("a table needs both --y COL and --x COL[,COL...]");
+        }
+        if (data == null) {
+            if (table) {
+                throw LossgridException.badInput("--y and --x select columns of a table: give the file with --data");
+            }
+            return SampleChannel.bundled().lagFeatures(lags, trainUntil());
+        }
+        CsvFile csv = CsvFile.read(data);
+        if (table) {
+            return Table.select(csv, y, x, testFraction);
+        }
+        if (!csv.hasColumn("date") || !csv.hasColumn("views")) {
+            throw LossgridException.badInput(data + " has columns " + String.join(", ", csv.header())
+                    + ": a series needs columns date,views; for a table give --y COL --x COL");
+        }
+        return Series.fromCsv(csv).lagFeatures(lags, trainUntil());
+    }
+
+    String describe() {
+        return data == null ? SampleChannel.NAME : data.toString();
+    }
+
+    private LocalDate trainUntil() {
+        try {
+            return LocalDate.parse(trainUntil);
+        } catch (java.time.DateTimeException e) {
+            throw LossgridException.badInput("--train-until: '" + trainUntil + "' is not an ISO date (YYYY-MM-DD)");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.lossgrid.cli;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.lossgrid.backend.Backends;
+import org.lossgrid.backend.DeviceInfo;
+import org.lossgrid.backend.Probe;
+import org.lossgrid.surface.Bytes;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "devices", mixinStandardHelpOptions = true,
+        description = "Lists every backend: available or not (and why), its devices, compute units and memory.")
+final class DevicesCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "Print one JSON object on stdout instead of text.")
+    boolean json;
+
+    private final Console console;
+
+    DevicesCommand(Console console) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() {
+        Backends backends = Backends.standard();
+        String chosen = null;
+        ObjectNode summary = Json.object();
+        ArrayNode list = summary.putArray("backends");
+        StringBuilder text = new StringBuilder();
+        for (Probe probe : backends.probeAll()) {
+            ObjectNode node = list.addObject();
+            node.put("backend", probe.backend());
+            node.put("available", probe.available());
+            if (probe.available() && chosen == null) {
+                chosen = probe.backend();
+            }
+            if (!probe.available()) {
+                node.put("reason", probe.reason());
+                text.append(String.format(Locale.ROOT, "%-7s unavailable: %s%n", probe.backend(), probe.reason()));
+                continue;
+            }
+            ArrayNode devices = node.putArray("devices");
+            for (int d = 0; d < probe.devices().size(); d++) {
+                DeviceInfo device = probe.devices().get(d);
+                ObjectNode dn = devices.addObject();
+                dn.put("index", d);
+                dn.put("name", device.name());
+                dn.put("compute_units", device.computeUnits());
+                dn.put("memory_bytes", device.memoryBytes());
+                dn.put("details", device.details());
+                text.append(String.format(Locale.ROOT, "%-7s device %d: %s, %d compute units, %s memory (%s)%n",
+                        probe.backend(), d, device.name(), device.computeUnits(), Bytes.format(device.memoryBytes()),
+                        device.details()));
+            }
+        }
+        summary.put("auto", chosen);
+        if (json) {
+            Json.print(console.out(), summary);
+        } else {
+            console.out().print(text);
+            console.out().println("auto    picks " + chosen);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,80 @@
+package org.lossgrid.cli;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+
+import org.lossgrid.error.ExitCode;
+import org.lossgrid.error.LossgridException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code lossgrid <command>}: the CLI of DESIGN.md section 5. */
+@Command(name = "lossgrid", mixinStandardHelpOptions = true, version = "lossgrid 0.1.0",
+        description = {"Loss surfaces and gradient descent for y = b + w*x (Hung-yi Lee's lesson 1.1), on CPU and GPU backends."},
+        footer = {"", "Exit codes: 0 ok, 2 bad usage or input, 3 backend unavailable, 4 out of memory or disk,",
+            "5 training diverged, 1 a bug (please report it). Set LOSSGRID_DEBUG=1 for stack traces."})
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command and returns its exit code; never throws. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Console console = new Console(out, err);
+        CommandLine cli = new CommandLine(new Main())
+                .addSubcommand(new DemoCommand(console))
+                .addSubcommand(new SurfaceCommand(console))
+                .addSubcommand(new DevicesCommand(console))
+                .addSubcommand(new GenerateCommand(console));
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> handle(e, console));
+        cli.setParameterExceptionHandler((e, args2) -> {
+            console.log("error: " + e.getMessage());
+            err.println("Run 'lossgrid " + (e.getCommandLine().getCommandName().equals("lossgrid") ? ""
+                    : e.getCommandLine().getCommandName() + " ") + "--help' for usage.");
+            return ExitCode.BAD_INPUT.code();
+        });
+        if (args.length == 0) {
+            cli.usage(out);
+            return ExitCode.BAD_INPUT.code();
+        }
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(console);
+        }
+    }
+
+    private static int handle(Exception e, Console console) {
+        if (e instanceof LossgridException known) {
+            console.log("error: " + known.getMessage());
+            debug(e);
+            return known.exitCode().code();
+        }
+        if (e instanceof UncheckedIOException io) {
+            console.log("error: " + io.getMessage());
+            debug(e);
+            return ExitCode.BAD_INPUT.code();
+        }
+        console.log("internal error (a bug in lossgrid; please report it with the command line): " + e);
+        debug(e);
+        return ExitCode.BUG.code();
+    }
+
+    static int outOfMemory(Console console) {
+        console.log("error: the Java heap ran out of memory; give the JVM more (java -Xmx8g -jar ...) "
+                + "or lower --max-memory and use a smaller grid");
+        return ExitCode.RESOURCES.code();
+    }
+
+    private static void debug(Throwable e) {
+        if (System.getenv("LOSSGRID_DEBUG") != null) {
+            e.printStackTrace();
+        }
+    }
+}

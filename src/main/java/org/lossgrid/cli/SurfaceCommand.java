@@ -1,0 +1,99 @@
+package org.lossgrid.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.lossgrid.backend.Backend;
+import org.lossgrid.backend.DeviceDataset;
+import org.lossgrid.data.Split;
+import org.lossgrid.loss.Loss;
+import org.lossgrid.surface.GridSpec;
+import org.lossgrid.surface.Slice;
+import org.lossgrid.surface.SurfaceResult;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "surface", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluates the loss L(w, b) on a grid (the book's error surface) over the training samples.",
+            "Outputs: NPY (float32, shape (nb, nw), row = b), long-format CSV, and a PNG contour map."},
+        footer = {"", "Example:", "  lossgrid surface --w 0.5:1.5:1024 --b -1000:1500:1024 --loss mae --png surface.png"})
+final class SurfaceCommand implements Callable<Integer> {
+    @Option(names = "--loss", paramLabel = "mae|mse", defaultValue = "mae", description = "Loss (default: ${DEFAULT-VALUE}).")
+    String loss;
+
+    @Mixin
+    SurfaceOptions surface;
+
+    @Option(names = "--npy", paramLabel = "FILE", description = "Write the surface as NPY (streamed, any size).")
+    Path npy;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Write the surface as CSV lines w,b,loss (streamed).")
+    Path csv;
+
+    @Option(names = "--png", paramLabel = "FILE", description = "Draw the surface as a contour map.")
+    Path png;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    BackendOptions backendOptions;
+
+    @Option(names = "--json", description = "Print one JSON summary object on stdout instead of text.")
+    boolean json;
+
+    private final Console console;
+
+    SurfaceCommand(Console console) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() {
+        Loss lossFunction = Loss.parse(loss);
+        Split split = data.load();
+        Slice slice = surface.slice(split.features());
+        GridSpec grid = surface.grid(split.train(), lossFunction, slice);
+        SurfaceRun run = new SurfaceRun();
+        run.npy = npy;
+        run.csv = csv;
+        run.png = png;
+        run.title = lossFunction.name().toUpperCase(Locale.ROOT) + " error surface: " + split.train().name();
+        run.checkOutputs();
+        try (Backend backend = backendOptions.open(console); DeviceDataset dataset = backend.upload(split.train())) {
+            SurfaceResult result = run.run(dataset, lossFunction, slice, grid, surface.budget(), console);
+            ObjectNode summary = Json.backend(Json.object(), backend.name(), backend.device());
+            summary.put("loss", lossFunction.name());
+            summary.put("data", split.train().name());
+            Json.surface(summary, result);
+            if (json) {
+                Json.print(console.out(), summary);
+            } else {
+                printText(backend, lossFunction, split, result);
+            }
+        }
+        return 0;
+    }
+
+    private void printText(Backend backend, Loss lossFunction, Split split, SurfaceResult result) {
+        var out = console.out();
+        out.printf(Locale.ROOT, "%s surface of %s: %d samples, %d x %d grid (%s x %s)%n",
+                lossFunction.name().toUpperCase(Locale.ROOT), split.train().name(), split.train().n(),
+                result.grid().rows(), result.grid().columns(), result.slice().verticalName(), result.slice().horizontalName());
+        out.printf(Locale.ROOT, "backend   %s (%s), method %s%n", backend.name(), backend.device().name(), result.method());
+        out.printf(Locale.ROOT, "argmin    %s = %.6g, %s = %.6g, loss = %.6g%n", result.slice().horizontalName(),
+                result.argmin().u(), result.slice().verticalName(), result.argmin().v(), result.argmin().loss());
+        out.printf(Locale.ROOT, "time      %.3f s computing (%.3g evals/s), %.3f s in all%n", result.computeSeconds(),
+                result.evalsPerSecond(), result.seconds());
+        for (Path written : new Path[] {npy, csv, png}) {
+            if (written != null) {
+                out.println("wrote     " + written);
+            }
+        }
+    }
+}

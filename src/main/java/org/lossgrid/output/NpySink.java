@@ -1,0 +1,77 @@
+package org.lossgrid.output;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.lossgrid.surface.GridSpec;
+import org.lossgrid.surface.SurfaceSink;
+
+/**
+ * Streams a surface into a NumPy {@code .npy} file (format 1.0): float32 little-endian, C order,
+ * shape (nb, nw), row i = b_i. Rows are written as they arrive, so no full-size array is needed.
+ */
+public final class NpySink implements SurfaceSink, AutoCloseable {
+    private final AtomicOutput out;
+    private int columns;
+    private ByteBuffer buffer = ByteBuffer.allocate(0);
+
+    public NpySink(Path target) {
+        this.out = AtomicOutput.open(target);
+    }
+
+    /** The 1.0 header: magic, version, little-endian length, dict padded with spaces to a multiple of 64. */
+    static byte[] header(long rows, long columns) {
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + columns + "), }";
+        int padding = (64 - (10 + dict.length() + 1) % 64) % 64;
+        String text = dict + " ".repeat(padding) + "\n";
+        ByteBuffer header = ByteBuffer.allocate(10 + text.length()).order(ByteOrder.LITTLE_ENDIAN);
+        header.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+        header.putShort((short) text.length());
+        header.put(text.getBytes(StandardCharsets.US_ASCII));
+        return header.array();
+    }
+
+    @Override
+    public void begin(GridSpec grid) {
+        columns = grid.columns();
+        byte[] header = header(grid.rows(), grid.columns());
+        write(header, header.length);
+    }
+
+    @Override
+    public void rows(int row0, int rows, float[] values) {
+        int floats = rows * columns;
+        if (buffer.capacity() < floats * Float.BYTES) {
+            buffer = ByteBuffer.allocate(floats * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        buffer.clear();
+        buffer.asFloatBuffer().put(values, 0, floats);
+        write(buffer.array(), floats * Float.BYTES);
+    }
+
+    @Override
+    public long bytes(GridSpec grid) {
+        return 4L * Float.BYTES * grid.columns() + (1 << 16);
+    }
+
+    private void write(byte[] bytes, int length) {
+        try {
+            out.stream().write(bytes, 0, length);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out.target() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void commit() {
+        out.commit();
+    }
+
+    @Override
+    public void close() {
+        out.close();
+    }
+}
