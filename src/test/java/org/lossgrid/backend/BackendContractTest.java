@@ -1,0 +1,203 @@
+package org.lossgrid.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lossgrid.TestData;
+import org.lossgrid.data.Dataset;
+import org.lossgrid.data.SampleChannel;
+import org.lossgrid.data.Series;
+import org.lossgrid.loss.Loss;
+import org.lossgrid.model.Params;
+import org.lossgrid.reference.Reference;
+import org.lossgrid.surface.Axis;
+import org.lossgrid.surface.GridSpec;
+import org.lossgrid.surface.Progress;
+import org.lossgrid.surface.Slice;
+import org.lossgrid.surface.Surface;
+import org.lossgrid.surface.SurfaceEvaluator;
+import org.lossgrid.surface.SurfacePlane;
+
+/**
+ * The backend contract (DESIGN.md sections 2 and 4), once for every backend: each subclass opens its
+ * backend and says what it should be. Every operation is compared with the double-precision
+ * reference on the float32-rounded data at awkward sizes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class BackendContractTest {
+    static final double LOSS_RELATIVE = 1e-5;
+    static final double GRADIENT_RELATIVE = 1e-4;
+    static final double GRADIENT_ABSOLUTE = 1e-6;
+    static final int[] SIZES = {1, 7, 1000, 1461, 100003};
+
+    private Backend backend;
+
+    /** Opens the backend under test, or skips the class with the probe's reason. */
+    protected abstract Backend open();
+
+    /** The name the backend must report. */
+    protected abstract String expectedName();
+
+    @BeforeAll
+    void openBackend() {
+        backend = open();
+    }
+
+    @AfterAll
+    void closeBackend() {
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(SIZES).flatMapToInt(java.util.Arrays::stream).boxed().flatMap(n ->
+                Stream.of(1, 3).flatMap(k -> Loss.all().stream().map(loss -> Arguments.of(n, k, loss))));
+    }
+
+    @Test
+    void theBackendIsTheOneUnderTest() {
+        assertEquals(expectedName(), backend.name());
+        assertTrue(backend.device().name() != null && !backend.device().name().isBlank());
+    }
+
+    @ParameterizedTest(name = "n={0} k={1} {2}")
+    @MethodSource("cases")
+    void lossAndGradientMatchTheReference(int n, int k, Loss loss) {
+        Dataset data = TestData.random(n * 31L + k, n, k);
+        Dataset rounded = data.roundedToFloat();
+        try (DeviceDataset device = backend.upload(data)) {
+            for (Params params : List.of(nearOptimum(k), farFromOptimum(k))) {
+                LossGradient expected = Reference.lossAndGradient(loss, rounded, params);
+                LossGradient actual = device.lossAndGradient(loss, params);
+                assertRelative(expected.loss(), actual.loss(), LOSS_RELATIVE, "loss " + params);
+                assertRelative(expected.loss(), device.loss(loss, params), LOSS_RELATIVE, "loss() " + params);
+                assertGradient(expected, actual, params.toString());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "n={0} k={1} {2}")
+    @MethodSource("cases")
+    void batchedGradientsMatchTheReference(int n, int k, Loss loss) {
+        Dataset data = TestData.random(n * 17L + k, n, k);
+        Dataset rounded = data.roundedToFloat();
+        Params[] batch = new Params[5];
+        for (int s = 0; s < batch.length; s++) {
+            batch[s] = nearOptimum(k).with(0, 150 + 40 * s);
+        }
+        try (DeviceDataset device = backend.upload(data)) {
+            LossGradient[] results = device.lossAndGradientBatch(loss, batch);
+            assertEquals(batch.length, results.length);
+            for (int s = 0; s < batch.length; s++) {
+                LossGradient expected = Reference.lossAndGradient(loss, rounded, batch[s]);
+                assertRelative(expected.loss(), results[s].loss(), LOSS_RELATIVE, "batch " + s);
+                assertGradient(expected, results[s], "batch " + s);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "n={0} k={1} {2}")
+    @MethodSource("cases")
+    void surfacesMatchTheReference(int n, int k, Loss loss) {
+        Dataset data = TestData.random(n * 7L + k, n, k);
+        Slice slice = Slice.wb(nearOptimum(k));
+        GridSpec grid = new GridSpec(new Axis(0.2 / k, 1.7 / k, 13), new Axis(-900, 1300, 7));
+        assertSurface(data, loss, slice, grid);
+    }
+
+    @Test
+    void wideSurfacesOfOtherSlicesMatchTheReference() {
+        Dataset data = TestData.random(99, 1461, 3);
+        Slice slice = new Slice(2, 3, nearOptimum(3));
+        GridSpec grid = new GridSpec(new Axis(-0.2, 0.9, 1031), new Axis(0.1, 0.5, 3));
+        for (Loss loss : Loss.all()) {
+            assertSurface(data, loss, slice, grid);
+        }
+    }
+
+    @Test
+    void theSampleChannelSurfaceMatchesTheReference() {
+        Dataset data = SampleChannel.bundled().lagFeatures(1, Series.DEFAULT_TRAIN_UNTIL).train();
+        GridSpec grid = new GridSpec(new Axis(0.6, 1.3, 9), new Axis(-1300, 1700, 11));
+        for (Loss loss : Loss.all()) {
+            assertSurface(data, loss, Slice.wb(Params.zeros(1)), grid);
+        }
+    }
+
+    private void assertSurface(Dataset data, Loss loss, Slice slice, GridSpec grid) {
+        Dataset rounded = data.roundedToFloat();
+        double[] expected = Reference.surface(loss, rounded, slice, grid);
+        try (DeviceDataset device = backend.upload(data);
+             SurfaceTiles tiles = device.surface(loss, SurfacePlane.of(data, slice, grid))) {
+            Surface surface = new SurfaceEvaluator(1 << 24, Progress.NONE)
+                    .inMemory(tiles, "brute", grid, slice, data.n(), List.of());
+            for (int i = 0; i < expected.length; i++) {
+                Params at = slice.point(grid.horizontal().value(i % grid.columns()), grid.vertical().value(i / grid.columns()));
+                double tolerance = LOSS_RELATIVE * expected[i] + float32Allowance(loss, rounded, at);
+                double error = Math.abs(surface.values()[i] - expected[i]);
+                assertTrue(error <= tolerance, "surface point " + i + " at " + at + ": expected " + expected[i]
+                        + ", got " + surface.values()[i] + ", error " + error + " > " + tolerance);
+            }
+        }
+    }
+
+    /**
+     * The forward error of float32 residuals, which the accumulation order cannot remove: each term's
+     * inputs are rounded to float32, so {@code |de_i| <= 4 eps32 (|y_i| + |b| + sum_j |w_j x_ji|)} and
+     * {@code |dL| <= mean_i |slope(e_i)| |de_i|}. It matters only where a residual nearly cancels, as
+     * for a single sample lying almost on the line; over many samples it is far below 1e-5 relative.
+     */
+    static double float32Allowance(Loss loss, Dataset data, Params params) {
+        double eps = Math.ulp(1f);
+        double sum = 0;
+        for (int i = 0; i < data.n(); i++) {
+            double magnitude = Math.abs(data.y(i)) + Math.abs(params.b());
+            for (int j = 0; j < data.k(); j++) {
+                magnitude += Math.abs(params.w(j) * data.x(j, i));
+            }
+            double e = data.y(i) - params.predict(data.row(i));
+            double slope = Math.abs(loss.slope(e)) + (loss instanceof Loss.Mse ? 4 * eps * magnitude : 0);
+            sum += slope * 4 * eps * magnitude;
+        }
+        return sum / data.n();
+    }
+
+    private static Params nearOptimum(int k) {
+        double[] w = new double[k];
+        java.util.Arrays.fill(w, 0.9 / k);
+        return new Params(150, w);
+    }
+
+    private static Params farFromOptimum(int k) {
+        double[] w = new double[k];
+        java.util.Arrays.fill(w, -0.3);
+        return new Params(-2500, w);
+    }
+
+    private static void assertRelative(double expected, double actual, double tolerance, String what) {
+        double error = Math.abs(actual - expected);
+        assertTrue(error <= tolerance * Math.abs(expected),
+                what + ": expected " + expected + ", got " + actual + " (relative error " + error / Math.abs(expected) + ")");
+    }
+
+    private static void assertGradient(LossGradient expected, LossGradient actual, String what) {
+        for (int g = 0; g < expected.gradient().length; g++) {
+            double e = expected.gradient(g);
+            double a = actual.gradient(g);
+            double error = Math.abs(a - e);
+            assertTrue(error <= GRADIENT_ABSOLUTE || error <= GRADIENT_RELATIVE * Math.abs(e),
+                    what + ": gradient " + g + " expected " + e + ", got " + a);
+        }
+    }
+}

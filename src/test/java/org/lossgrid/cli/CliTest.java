@@ -1,0 +1,77 @@
+package org.lossgrid.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.imageio.ImageIO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lossgrid.data.SampleChannel;
+
+class CliTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void demoWritesItsOutputsAndPrintsTheBooksFigures() throws IOException {
+        Path out = folder.resolve("demo");
+        Cli cli = Cli.run("demo", "--out", out.toString(), "--grid", "64", "--backend", "cpu");
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(cli.out().contains("w*"), cli.out());
+        assertTrue(cli.out().contains("0.97"), cli.out());
+        assertEquals(64, ImageIO.read(out.resolve("surface.png").toFile()).getWidth() > 0 ? 64 : 0);
+        JsonNode summary = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertEquals("cpu", summary.get("backend").asText());
+        assertEquals(64, summary.get("grid").get("w").get("n").asInt());
+        double w = summary.get("optimum").get("w").get(0).asDouble();
+        assertTrue(w > 0.9 && w < 1.0, "w* " + w);
+        assertEquals(128 + 4L * 64 * 64, Files.size(out.resolve("surface.npy")));
+    }
+
+    @Test
+    void jsonModePrintsExactlyOneObject() throws IOException {
+        Cli cli = Cli.run("surface", "--w", "0.8:1.1:33", "--b", "-200:600:17", "--loss", "mse", "--json", "--backend", "cpu");
+        assertEquals(0, cli.exitCode(), cli.err());
+        JsonNode summary = Json.MAPPER.readTree(cli.out());
+        for (String key : new String[] {"backend", "device", "loss", "grid", "argmin", "seconds", "evals_per_second", "method"}) {
+            assertTrue(summary.has(key), key + " in " + cli.out());
+        }
+        assertEquals("mse", summary.get("loss").asText());
+        assertEquals("brute", summary.get("method").asText());
+        assertEquals(17, summary.get("grid").get("b").get("n").asInt());
+        assertTrue(summary.get("argmin").get("loss").asDouble() > 0);
+    }
+
+    @Test
+    void generateReproducesTheBundledSample() throws IOException {
+        Path out = folder.resolve("channel.csv");
+        Cli cli = Cli.run("generate", "--out", out.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        try (var bundled = SampleChannel.class.getResourceAsStream(SampleChannel.RESOURCE)) {
+            assertEquals(new String(bundled.readAllBytes()), Files.readString(out));
+        }
+    }
+
+    @Test
+    void devicesListsTheCpu() {
+        Cli cli = Cli.run("devices");
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(cli.out().contains("cpu     device 0"), cli.out());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"demo", "surface", "devices", "generate"}) {
+            Cli cli = Cli.run(command, "--help");
+            assertEquals(0, cli.exitCode(), command);
+            assertTrue(cli.out().contains("Usage: lossgrid " + command), cli.out());
+        }
+    }
+}
