@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.lossgrid.backend.Backend;
@@ -16,27 +17,34 @@ import org.lossgrid.error.LossgridException;
 import org.lossgrid.exact.ExactOptimum;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
+import org.lossgrid.output.AtomicOutput;
 import org.lossgrid.reference.Reference;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.surface.GridSpec;
+import org.lossgrid.surface.Progress;
 import org.lossgrid.surface.Slice;
 import org.lossgrid.surface.SurfaceEvaluator;
 import org.lossgrid.surface.SurfaceResult;
+import org.lossgrid.train.Optimizer;
+import org.lossgrid.train.TrainConfig;
+import org.lossgrid.train.TrainResult;
+import org.lossgrid.train.Trainer;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The book's example on the bundled sample channel: fits the 1-day MAE model y = b + w*x1,",
-            "evaluates its error surface, writes surface.png, surface.npy and summary.json to --out, and",
-            "prints our numbers beside the book's (w* = 0.97, b* = 100, L = 480, L' = 580)."})
+        description = {"The book's example on the bundled sample channel: trains the 1-day MAE model y = b + w*x1",
+            "by gradient descent, draws its error surface with the path, fits the 7-, 28- and 56-day models,",
+            "and prints every number beside the book's. Writes surface.png, surface.npy and summary.json to --out."})
 final class DemoCommand implements Callable<Integer> {
-    /** The book's 1-day figures (《深度学习详解》 1.1): w*, b*, L on 2017-2020, L' on 2021. */
+    /** The book's figures (《深度学习详解》 1.1): w*, b*, and L (2017-2020) / L' (2021) per number of lags. */
     static final double BOOK_W = 0.97;
     static final double BOOK_B = 100;
-    static final double BOOK_TRAIN = 480;
-    static final double BOOK_TEST = 580;
+    static final int[] LAGS = {1, 7, 28, 56};
+    static final double[] BOOK_TRAIN = {480, 380, Double.NaN, Double.NaN};
+    static final double[] BOOK_TEST = {580, 490, 460, 460};
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "lossgrid-demo",
             description = "Folder for the outputs, created if needed (default: ${DEFAULT-VALUE}).")
@@ -59,49 +67,71 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         if (points < 2) {
             throw LossgridException.badInput("--grid must be at least 2, got " + points);
         }
         createFolder();
-        Split split = SampleChannel.bundled().lagFeatures(1, Series.DEFAULT_TRAIN_UNTIL);
-        Loss loss = Loss.MAE;
-        ExactOptimum.Fit fit = ExactOptimum.fit(loss, split.train(), true);
-        Params best = fit.params();
-        double testLoss = Reference.loss(loss, split.test(), best);
-        GridSpec grid = new GridSpec(new Axis(best.w(0) - 0.35, best.w(0) + 0.35, points),
-                new Axis(best.b() - 1500, best.b() + 1500, points));
-        SurfaceRun run = new SurfaceRun();
-        run.npy = out.resolve("surface.npy");
-        run.png = out.resolve("surface.png");
-        run.title = "MAE error surface, 1-day model: sample channel 2017-2020";
         Path summaryFile = out.resolve("summary.json");
-        org.lossgrid.output.AtomicOutput.checkWritable(summaryFile);
-        try (Backend backend = backendOptions.open(console); DeviceDataset dataset = backend.upload(split.train())) {
-            SurfaceResult surface = run.run(dataset, loss, Slice.wb(Params.zeros(1)), grid,
-                    SurfaceEvaluator.defaultBudget(), console);
-            ObjectNode summary = Json.backend(Json.object(), backend.name(), backend.device());
-            summary.put("loss", loss.name());
-            summary.put("data", split.train().name());
+        AtomicOutput.checkWritable(summaryFile);
+        Series channel = SampleChannel.bundled();
+        Split split = channel.lagFeatures(1, Series.DEFAULT_TRAIN_UNTIL);
+        Loss loss = Loss.MAE;
+        TrainConfig config = new TrainConfig(loss, 0.1, 10000, 1e-7, Params.zeros(1), Optimizer.Kind.GD, true, true,
+                TrainConfig.Schedule.INVERSE_SQRT, 2000);
+        ExactOptimum.Fit exact = ExactOptimum.fit(loss, split.train(), true);
+        try (Backend backend = backendOptions.open(console)) {
+            TrainResult trained;
+            try (Trainer trainer = new Trainer(backend, split.train(), config)) {
+                trained = trainer.run(Progress.NONE);
+            }
+            SurfaceResult surface = drawSurface(backend, split, trained, exact);
+            ObjectNode summary = TrainCommand.summary(backend, config, split, trained, exact);
             Json.surface(summary, surface);
-            ObjectNode optimum = summary.putObject("optimum");
-            Json.params(optimum, best);
-            optimum.put("loss", fit.loss());
-            summary.put("train_loss", fit.loss());
-            summary.put("test_loss", testLoss);
+            ArrayNode lags = summary.putArray("lags");
+            StringBuilder lagTable = new StringBuilder();
+            for (int m = 0; m < LAGS.length; m++) {
+                Split lagged = channel.lagFeatures(LAGS[m], Series.DEFAULT_TRAIN_UNTIL);
+                ExactOptimum.Fit fit = LAGS[m] == 1 ? exact : ExactOptimum.fit(loss, lagged.train(), true);
+                double test = Reference.loss(loss, lagged.test(), fit.params());
+                ObjectNode row = lags.addObject();
+                row.put("lags", LAGS[m]);
+                row.put("train_loss", fit.loss());
+                row.put("test_loss", test);
+                lagTable.append(String.format(Locale.ROOT, "  %2d days  %9.1f %9.1f %9s %9s%n", LAGS[m], fit.loss(), test,
+                        book(BOOK_TRAIN[m]), book(BOOK_TEST[m])));
+            }
             ObjectNode book = summary.putObject("book");
             book.put("w", BOOK_W);
             book.put("b", BOOK_B);
-            book.put("train_loss", BOOK_TRAIN);
-            book.put("test_loss", BOOK_TEST);
+            book.put("train_loss", BOOK_TRAIN[0]);
+            book.put("test_loss", BOOK_TEST[0]);
             Json.write(summaryFile, summary);
             if (json) {
                 Json.print(console.out(), summary);
             } else {
-                print(split, best, fit.loss(), testLoss, surface, backend);
+                print(split, trained, exact, surface, backend, lagTable);
             }
         }
         return 0;
+    }
+
+    private SurfaceResult drawSurface(Backend backend, Split split, TrainResult trained, ExactOptimum.Fit exact) {
+        GridSpec grid = new GridSpec(new Axis(-0.1, 1.3, points), new Axis(-1500, 1500, points));
+        SurfaceRun run = new SurfaceRun();
+        run.npy = out.resolve("surface.npy");
+        run.png = out.resolve("surface.png");
+        run.title = "MAE error surface and gradient descent, 1-day model, sample channel 2017-2020";
+        run.decorate = plot -> plot.path(trained.trajectory().stream()
+                .map(p -> new double[] {p.params().w(0), p.params().b()}).toList())
+                .mark(exact.params().w(0), exact.params().b());
+        try (DeviceDataset dataset = backend.upload(split.train())) {
+            return run.run(dataset, Loss.MAE, Slice.wb(Params.zeros(1)), grid, SurfaceEvaluator.defaultBudget(), console);
+        }
+    }
+
+    private static String book(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.0f", value);
     }
 
     private void createFolder() {
@@ -112,17 +142,25 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void print(Split split, Params best, double trainLoss, double testLoss, SurfaceResult surface, Backend backend) {
+    private void print(Split split, TrainResult trained, ExactOptimum.Fit exact, SurfaceResult surface, Backend backend,
+            StringBuilder lagTable) {
         var o = console.out();
+        double trainLoss = Reference.loss(Loss.MAE, split.train(), trained.params());
+        double testLoss = Reference.loss(Loss.MAE, split.test(), trained.params());
         o.println("lossgrid demo: the book's example (Hung-yi Lee, 深度学习详解 1.1) on the bundled sample channel");
-        o.printf(Locale.ROOT, "model y = b + w*x1 (x1 = yesterday's views), loss MAE; train %d days (2017-2020), test %d days (2021)%n%n",
+        o.printf(Locale.ROOT, "model y = b + w*x1 (x1: the day before's views), loss MAE, train 2017-2020 (%d days), test 2021 (%d)%n",
                 split.train().n(), split.test().n());
-        o.println("                 lossgrid      book");
-        o.printf(Locale.ROOT, "  w*           %10.4f  %8.2f%n", best.w(0), BOOK_W);
-        o.printf(Locale.ROOT, "  b*           %10.1f  %8.0f%n", best.b(), BOOK_B);
-        o.printf(Locale.ROOT, "  L  (train)   %10.1f  %8.0f%n", trainLoss, BOOK_TRAIN);
-        o.printf(Locale.ROOT, "  L' (2021)    %10.1f  %8.0f%n%n", testLoss, BOOK_TEST);
-        o.printf(Locale.ROOT, "error surface: %d x %d grid x %d samples on %s in %.3f s (%.3g evals/s)%n",
+        o.printf(Locale.ROOT, "gradient descent on %s: lr 0.1/sqrt(1+t), standardized units, from w = b = 0, %d steps in %.2f s%n%n",
+                backend.name(), trained.steps(), trained.seconds());
+        o.println("               trained     exact      book");
+        o.printf(Locale.ROOT, "  w*         %9.4f %9.4f %9.2f%n", trained.params().w(0), exact.params().w(0), BOOK_W);
+        o.printf(Locale.ROOT, "  b*         %9.1f %9.1f %9.0f%n", trained.params().b(), exact.params().b(), BOOK_B);
+        o.printf(Locale.ROOT, "  L  (train) %9.1f %9.1f %9.0f%n", trainLoss, exact.loss(), BOOK_TRAIN[0]);
+        o.printf(Locale.ROOT, "  L' (2021)  %9.1f %9.1f %9.0f%n%n", testLoss, Reference.loss(Loss.MAE, split.test(), exact.params()),
+                BOOK_TEST[0]);
+        o.println("  exact MAE fits   L (train) L' (2021)    book L   book L'");
+        o.print(lagTable);
+        o.printf(Locale.ROOT, "%nerror surface: %d x %d grid x %d samples on %s in %.3f s (%.3g evals/s)%n",
                 surface.grid().rows(), surface.grid().columns(), surface.samples(), backend.name(),
                 surface.computeSeconds(), surface.evalsPerSecond());
         o.printf(Locale.ROOT, "wrote %s, %s, %s%n", out.resolve("surface.png"), out.resolve("surface.npy"),

@@ -28,6 +28,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main())
                 .addSubcommand(new DemoCommand(console))
                 .addSubcommand(new SurfaceCommand(console))
+                .addSubcommand(new TrainCommand(console))
                 .addSubcommand(new DevicesCommand(console))
                 .addSubcommand(new GenerateCommand(console));
         cli.setOut(new java.io.PrintWriter(out, true));

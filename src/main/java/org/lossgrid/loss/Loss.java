@@ -30,6 +30,9 @@ public sealed interface Loss permits Loss.Mae, Loss.Mse {
     /** d term / d e, a subgradient where term is not differentiable */
     double slope(double e);
 
+    /** The loss of residuals scaled by s, from the loss of the unscaled ones: L(s e) = rescale(L(e), s). */
+    double rescale(double loss, double s);
+
     static List<Loss> all() {
         return List.of(MAE, MSE);
     }
@@ -66,6 +69,12 @@ public sealed interface Loss permits Loss.Mae, Loss.Mse {
         public double slope(double e) {
             return Math.signum(e);
         }
+
+        /** |s e| = s |e| */
+        @Override
+        public double rescale(double loss, double s) {
+            return loss * Math.abs(s);
+        }
     }
 
     /** Mean squared error: term = e^2. */
@@ -90,6 +99,12 @@ public sealed interface Loss permits Loss.Mae, Loss.Mse {
         @Override
         public double slope(double e) {
             return 2 * e;
+        }
+
+        /** (s e)^2 = s^2 e^2 */
+        @Override
+        public double rescale(double loss, double s) {
+            return loss * s * s;
         }
     }
 }

@@ -125,8 +125,9 @@ public final class SurfacePlot {
         chart.setAntiAlias(true);
         chart.addSubtitle(legend(scale));
         if (argmin != null) {
+            String legend = path.size() > 1 ? "path from circle (start) to square (end); black x: exact optimum; " : "";
             TextTitle note = new TextTitle(String.format(java.util.Locale.ROOT,
-                    "lowest grid point (white x): %s = %.4g, %s = %.4g", horizontalLabel, argmin[0], verticalLabel, argmin[1]),
+                    "%slowest grid point (white x): %s = %.4g, %s = %.4g", legend, horizontalLabel, argmin[0], verticalLabel, argmin[1]),
                     new Font("SansSerif", Font.PLAIN, 12));
             note.setPosition(RectangleEdge.BOTTOM);
             chart.addSubtitle(note);
@@ -204,7 +205,7 @@ public final class SurfacePlot {
     private PaintScaleLegend legend(Scale scale) {
         ValueAxis axis;
         if (scale.log) {
-            LogAxis log = new LogAxis("loss (log scale)");
+            LogAxis log = SweepPlot.decades("loss (log scale)", new java.text.DecimalFormat("0.##E0"));
             log.setRange(scale.lo, scale.hi);
             axis = log;
         } else {
@@ -217,7 +218,7 @@ public final class SurfacePlot {
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setStripWidth(18);
         legend.setMargin(new RectangleInsets(10, 12, 10, 4));
-        legend.setSubdivisionCount(256);
+        legend.setSubdivisionCount(4096);
         return legend;
     }
 

@@ -1,0 +1,190 @@
+package org.lossgrid.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.lossgrid.backend.Backend;
+import org.lossgrid.backend.DeviceDataset;
+import org.lossgrid.backend.LossGradient;
+import org.lossgrid.data.Dataset;
+import org.lossgrid.model.Params;
+import org.lossgrid.surface.Progress;
+
+/**
+ * Gradient descent on any backend through {@code lossAndGradient}: the dataset is scaled once,
+ * uploaded once and stays resident; each step costs one reduction on the device. Divergence (a
+ * loss that is not finite or has grown {@value TrainConfig#DIVERGENCE_FACTOR} times) stops the run
+ * and is reported, never thrown, so the path so far can still be written.
+ */
+public final class Trainer implements AutoCloseable {
+    private final TrainConfig config;
+    private final Scaling scaling;
+    private final DeviceDataset device;
+
+    /** Scales {@code train} as configured and uploads it to the backend. */
+    public Trainer(Backend backend, Dataset train, TrainConfig config) {
+        this.config = config;
+        this.scaling = config.standardize() ? Scaling.standardize(train, config.intercept())
+                : Scaling.identity(train.k());
+        this.device = backend.upload(scaling.apply(train));
+    }
+
+    public Scaling scaling() {
+        return scaling;
+    }
+
+    /** Trains from the configured initial parameters. */
+    public TrainResult run(Progress progress) {
+        return run(config.learningRate(), progress);
+    }
+
+    /** Trains with learning rate {@code eta} from the configured initial parameters. */
+    public TrainResult run(double eta, Progress progress) {
+        long start = System.nanoTime();
+        double[] theta = scaling.toScaled(config.init()).flat();
+        Optimizer optimizer = config.optimizer().create(theta.length);
+        Trajectory trajectory = new Trajectory(config.trajectoryPoints());
+        double initialLoss = Double.NaN;
+        boolean converged = false;
+        boolean diverged = false;
+        int step = 0;
+        LossGradient current = evaluate(theta);
+        while (true) {
+            double loss = current.loss();
+            if (step == 0) {
+                initialLoss = loss;
+            }
+            trajectory.offer(point(step, theta, loss));
+            if (divergent(loss, initialLoss)) {
+                diverged = true;
+                break;
+            }
+            if (gradientNorm(current) < config.tolerance()) {
+                converged = true;
+                break;
+            }
+            if (step == config.steps()) {
+                break;
+            }
+            theta = optimizer.step(theta, masked(current.gradient()), config.schedule().at(eta, step), step);
+            step++;
+            current = evaluate(theta);
+            progress.update(step, config.steps());
+        }
+        TrainResult.Point last = point(step, theta, current.loss());
+        return new TrainResult(last.params(), last.loss(), step, converged, diverged, gradientNorm(current),
+                trajectory.finish(last), (System.nanoTime() - start) * 1e-9);
+    }
+
+    /**
+     * Trains once per learning rate, all together: every step is one batched call that computes every
+     * active run's gradient in the same pass over the data. Runs that converge or diverge stop there.
+     */
+    public List<TrainResult> sweep(double[] rates, Progress progress) {
+        long start = System.nanoTime();
+        int runs = rates.length;
+        double[][] theta = new double[runs][];
+        Optimizer[] optimizers = new Optimizer[runs];
+        double[] initialLoss = new double[runs];
+        LossGradient[] current = new LossGradient[runs];
+        int[] steps = new int[runs];
+        boolean[] converged = new boolean[runs];
+        boolean[] diverged = new boolean[runs];
+        List<Trajectory> paths = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            theta[r] = scaling.toScaled(config.init()).flat();
+            optimizers[r] = config.optimizer().create(theta[r].length);
+            paths.add(new Trajectory(config.trajectoryPoints()));
+        }
+        List<Integer> active = evaluateBatch(theta, current, allRuns(runs));
+        for (int r = 0; r < runs; r++) {
+            initialLoss[r] = current[r].loss();
+        }
+        for (int step = 0; !active.isEmpty(); step++) {
+            List<Integer> stepping = new ArrayList<>();
+            for (int r : active) {
+                paths.get(r).offer(point(step, theta[r], current[r].loss()));
+                if (divergent(current[r].loss(), initialLoss[r])) {
+                    diverged[r] = true;
+                } else if (gradientNorm(current[r]) < config.tolerance()) {
+                    converged[r] = true;
+                } else if (step < config.steps()) {
+                    theta[r] = optimizers[r].step(theta[r], masked(current[r].gradient()),
+                            config.schedule().at(rates[r], step), step);
+                    steps[r] = step + 1;
+                    stepping.add(r);
+                }
+            }
+            active = stepping.isEmpty() ? stepping : evaluateBatch(theta, current, stepping);
+            progress.update(step + 1, config.steps());
+        }
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        List<TrainResult> results = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            TrainResult.Point last = point(steps[r], theta[r], current[r].loss());
+            results.add(new TrainResult(last.params(), last.loss(), steps[r], converged[r], diverged[r],
+                    gradientNorm(current[r]), paths.get(r).finish(last), seconds));
+        }
+        return results;
+    }
+
+    private static List<Integer> allRuns(int runs) {
+        List<Integer> all = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            all.add(r);
+        }
+        return all;
+    }
+
+    private List<Integer> evaluateBatch(double[][] theta, LossGradient[] current, List<Integer> runs) {
+        Params[] batch = new Params[runs.size()];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = Params.fromFlat(theta[runs.get(i)]);
+        }
+        LossGradient[] results = device.lossAndGradientBatch(config.loss(), batch);
+        for (int i = 0; i < batch.length; i++) {
+            current[runs.get(i)] = results[i];
+        }
+        return runs;
+    }
+
+    private LossGradient evaluate(double[] theta) {
+        return device.lossAndGradient(config.loss(), Params.fromFlat(theta));
+    }
+
+    private static boolean divergent(double loss, double initialLoss) {
+        return !Double.isFinite(loss) || loss > TrainConfig.DIVERGENCE_FACTOR * initialLoss && initialLoss > 0;
+    }
+
+    /** The gradient with b's component removed when the model has no intercept. */
+    private double[] masked(double[] gradient) {
+        if (!config.intercept()) {
+            gradient[0] = 0;
+        }
+        return gradient;
+    }
+
+    /** ||grad|| in the scaled space, over the parameters being trained */
+    private double gradientNorm(LossGradient lg) {
+        return Math.sqrt(norm2(masked(lg.gradient())));
+    }
+
+    private static double norm2(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return s;
+    }
+
+    /** A path point in original units. */
+    private TrainResult.Point point(int step, double[] theta, double scaledLoss) {
+        return new TrainResult.Point(step, scaling.toOriginal(Params.fromFlat(theta)),
+                config.loss().rescale(scaledLoss, scaling.yScale()));
+    }
+
+    @Override
+    public void close() {
+        device.close();
+    }
+}
