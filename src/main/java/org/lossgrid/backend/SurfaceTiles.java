@@ -14,6 +14,8 @@ public interface SurfaceTiles extends AutoCloseable {
     /** out[(r - row0) * columns + c] = L(row r, column c) for rows row0 .. row0 + rows - 1 */
     void computeRows(int row0, int rows, float[] out);
 
+    /** Releases device buffers; nothing to do for host-only methods. */
     @Override
-    void close();
+    default void close() {
+    }
 }

@@ -13,6 +13,7 @@ import org.lossgrid.error.LossgridException;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.surface.GridSpec;
 import org.lossgrid.surface.Slice;
+import org.lossgrid.surface.SurfaceMethod;
 import org.lossgrid.surface.SurfaceResult;
 
 import picocli.CommandLine.Command;
@@ -26,6 +27,12 @@ import picocli.CommandLine.Option;
 final class SurfaceCommand implements Callable<Integer> {
     @Option(names = "--loss", paramLabel = "mae|mse", defaultValue = "mae", description = "Loss (default: ${DEFAULT-VALUE}).")
     String loss;
+
+    @Option(names = "--method", paramLabel = "auto|brute|exact-fast", defaultValue = "auto",
+            description = {"brute: every grid point over every sample, on the backend (the reference; the GPU showcase).",
+                "exact-fast: closed form (MSE) or sorting (MAE), O(N) per grid column, on the CPU.",
+                "auto (default): exact-fast for mae and mse. The summary says which ran."})
+    String method;
 
     @Mixin
     SurfaceOptions surface;
@@ -68,6 +75,7 @@ final class SurfaceCommand implements Callable<Integer> {
         run.npy = npy;
         run.csv = csv;
         run.png = png;
+        run.method = SurfaceMethod.parse(method);
         run.title = lossFunction.name().toUpperCase(Locale.ROOT) + " error surface: " + split.train().name();
         run.checkOutputs();
         if (repeat < 1) {
@@ -76,7 +84,9 @@ final class SurfaceCommand implements Callable<Integer> {
         try (Backend backend = backendOptions.open(console); DeviceDataset dataset = backend.upload(split.train())) {
             SurfaceResult result = run.run(dataset, lossFunction, slice, grid, surface.budget(), console);
             for (int r = 1; r < repeat; r++) {
-                SurfaceResult again = new SurfaceRun().run(dataset, lossFunction, slice, grid, surface.budget(), console);
+                SurfaceRun timing = new SurfaceRun();
+                timing.method = run.method;
+                SurfaceResult again = timing.run(dataset, lossFunction, slice, grid, surface.budget(), console);
                 if (again.computeSeconds() < result.computeSeconds()) {
                     result = again;
                 }

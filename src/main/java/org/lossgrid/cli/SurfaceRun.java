@@ -16,6 +16,7 @@ import org.lossgrid.output.Thumbnail;
 import org.lossgrid.surface.GridSpec;
 import org.lossgrid.surface.Slice;
 import org.lossgrid.surface.SurfaceEvaluator;
+import org.lossgrid.surface.SurfaceMethod;
 import org.lossgrid.surface.SurfacePlane;
 import org.lossgrid.surface.SurfaceResult;
 import org.lossgrid.surface.SurfaceSink;
@@ -32,6 +33,7 @@ final class SurfaceRun {
     Path csv;
     Path png;
     String title;
+    SurfaceMethod method = SurfaceMethod.AUTO;
     /** Adds paths or marks to the picture before it is written. */
     Consumer<SurfacePlot> decorate = plot -> { };
 
@@ -51,7 +53,7 @@ final class SurfaceRun {
         Thumbnail thumbnail = png == null ? null : new Thumbnail(PLOT_POINTS);
         try (NpySink npySink = npy == null ? null : new NpySink(npy);
              CsvSink csvSink = csv == null ? null : new CsvSink(csv, slice.horizontalName(), slice.verticalName());
-             SurfaceTiles tiles = dataset.surface(loss, plane)) {
+             SurfaceTiles tiles = method.resolve(loss).tiles(dataset, loss, plane)) {
             if (npySink != null) {
                 sinks.add(npySink);
             }
@@ -62,7 +64,7 @@ final class SurfaceRun {
                 sinks.add(thumbnail);
             }
             SurfaceResult result = new SurfaceEvaluator(budget, console.progress("surface"))
-                    .run(tiles, "brute", grid, slice, dataset.host().n(), sinks);
+                    .run(tiles, method.resolve(loss).cliName(), grid, slice, dataset.host().n(), sinks);
             if (thumbnail != null) {
                 SurfacePlot plot = new SurfacePlot(thumbnail.values(), thumbnail.grid(), slice.horizontalName(),
                         slice.verticalName(), title, loss instanceof Loss.Mse)

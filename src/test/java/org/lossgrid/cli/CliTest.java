@@ -44,7 +44,7 @@ class CliTest {
             assertTrue(summary.has(key), key + " in " + cli.out());
         }
         assertEquals("mse", summary.get("loss").asText());
-        assertEquals("brute", summary.get("method").asText());
+        assertEquals("exact-fast", summary.get("method").asText());
         assertEquals(17, summary.get("grid").get("b").get("n").asInt());
         assertTrue(summary.get("argmin").get("loss").asDouble() > 0);
     }

@@ -42,10 +42,12 @@ class NumpyCrossCheckTest {
         assumeTrue(present, "python3 with numpy is not installed");
     }
 
-    @ParameterizedTest(name = "n={0} {1} {2}")
-    @CsvSource({"1,mae,cpu", "1,mse,cpu", "7,mae,cpu", "7,mse,cpu", "1000,mae,cpu", "1461,mse,cpu",
-        "100003,mae,cpu", "100003,mse,cpu"})
-    void surfaceMatchesNumpy(int n, String loss, String backend) throws Exception {
+    @ParameterizedTest(name = "n={0} {1} {2} {3}")
+    @CsvSource({"1,mae,cpu,brute", "1,mse,cpu,brute", "7,mae,cpu,brute", "7,mse,cpu,brute", "1000,mae,cpu,brute",
+        "1461,mse,cpu,brute", "100003,mae,cpu,brute", "100003,mse,cpu,brute",
+        "1,mae,cpu,exact-fast", "1,mse,cpu,exact-fast", "7,mae,cpu,exact-fast", "1461,mae,cpu,exact-fast",
+        "1461,mse,cpu,exact-fast", "100003,mae,cpu,exact-fast", "100003,mse,cpu,exact-fast"})
+    void surfaceMatchesNumpy(int n, String loss, String backend, String method) throws Exception {
         Random random = new Random(n);
         StringBuilder csv = new StringBuilder("y,x\n");
         for (int i = 0; i < n; i++) {
@@ -58,8 +60,9 @@ class NumpyCrossCheckTest {
         String w = "0.55:1.35:37";
         String b = "-2000:2500:23";
         Cli cli = Cli.run("surface", "--data", data.toString(), "--y", "y", "--x", "x", "--loss", loss,
-                "--w", w, "--b", b, "--npy", npy.toString(), "--backend", backend);
+                "--w", w, "--b", b, "--npy", npy.toString(), "--backend", backend, "--method", method, "--json");
         assertEquals(0, cli.exitCode(), cli.err());
+        assertEquals(method, Json.MAPPER.readTree(cli.out()).get("method").asText());
         Process check = new ProcessBuilder(PYTHON, SCRIPT.toString(), data.toString(), npy.toString(), loss, w, b)
                 .redirectErrorStream(true).start();
         String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -26,18 +26,18 @@ final class CpuSurfaceTiles implements SurfaceTiles {
     static final int CHUNK = 256;
 
     private final boolean mae;
-    private final SurfacePlane plane;
+    private final SurfacePlane.Floats plane;
     private final ForkJoinPool pool;
 
     CpuSurfaceTiles(Loss loss, SurfacePlane plane, ForkJoinPool pool) {
         this.mae = loss instanceof Loss.Mae;
-        this.plane = plane;
+        this.plane = plane.floats();
         this.pool = pool;
     }
 
     @Override
     public int maxRowsPerTile() {
-        return Integer.MAX_VALUE / Math.max(1, plane.columns());
+        return Integer.MAX_VALUE / Math.max(1, plane.du().length);
     }
 
     @Override
@@ -47,7 +47,7 @@ final class CpuSurfaceTiles implements SurfaceTiles {
 
     @Override
     public void computeRows(int row0, int rows, float[] out) {
-        int columns = plane.columns();
+        int columns = plane.du().length;
         int blocks = (columns + BLOCK - 1) / BLOCK;
         Runnable all = () -> IntStream.range(0, rows * blocks).parallel().forEach(item -> {
             int r = item / blocks;
@@ -146,8 +146,4 @@ final class CpuSurfaceTiles implements SurfaceTiles {
         }
     }
 
-    @Override
-    public void close() {
-        // nothing held beyond the plane's arrays
-    }
 }
