@@ -160,9 +160,9 @@ final class DemoCommand implements Callable<Integer> {
                 BOOK_TEST[0]);
         o.println("  exact MAE fits   L (train) L' (2021)    book L   book L'");
         o.print(lagTable);
-        o.printf(Locale.ROOT, "%nerror surface: %d x %d grid x %d samples on %s in %.3f s (%.3g evals/s)%n",
-                surface.grid().rows(), surface.grid().columns(), surface.samples(), backend.name(),
-                surface.computeSeconds(), surface.evalsPerSecond());
+        o.printf(Locale.ROOT, "%nerror surface: %d x %d grid x %d samples, %s on %s, in %.3f s%n",
+                surface.grid().rows(), surface.grid().columns(), surface.samples(), surface.method(),
+                surface.method().equals("brute") ? backend.name() : "cpu", surface.computeSeconds());
         o.printf(Locale.ROOT, "wrote %s, %s, %s%n", out.resolve("surface.png"), out.resolve("surface.npy"),
                 out.resolve("summary.json"));
     }
