@@ -22,11 +22,39 @@ public final class Backends {
         this.providers = List.copyOf(providers);
     }
 
-    /** Every backend this build knows, most preferred first. */
+    /**
+     * Every backend this build knows, most preferred first. Device backends are loaded by class name,
+     * so a missing binding never stops the CPU backend from working.
+     */
     public static Backends standard() {
         List<BackendProvider> providers = new ArrayList<>();
+        providers.add(byName("opencl", "org.lossgrid.backend.opencl.OpenClProvider"));
         providers.add(new CpuProvider());
         return new Backends(providers);
+    }
+
+    private static BackendProvider byName(String name, String className) {
+        try {
+            return (BackendProvider) Class.forName(className).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            String reason = "its Java binding could not be loaded: " + e;
+            return new BackendProvider() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public Probe probe() {
+                    return Probe.unavailable(name, reason);
+                }
+
+                @Override
+                public Backend open(int device) {
+                    throw LossgridException.backendUnavailable("backend " + name + " is unavailable: " + reason);
+                }
+            };
+        }
     }
 
     public List<BackendProvider> providers() {
@@ -37,16 +65,23 @@ public final class Backends {
         return providers.stream().map(BackendProvider::probe).toList();
     }
 
+    /** The backend {@code auto} picks, from probes in preference order. */
+    public static String autoChoice(List<Probe> probes) {
+        return probes.stream().filter(p -> p.available() && p.autoSkip() == null).map(Probe::backend).findFirst()
+                .orElse(null);
+    }
+
     /** Opens the requested backend ({@code auto}, {@code cpu}, ...) on the given device, or fails with the reason. */
     public Backend open(String requested, Integer device, Consumer<String> log) {
         String name = requested.trim().toLowerCase(Locale.ROOT);
         if (name.equals(AUTO)) {
             for (BackendProvider provider : providers) {
                 Probe probe = provider.probe();
-                if (probe.available()) {
+                if (probe.available() && probe.autoSkip() == null) {
                     return provider.open(checkedDevice(probe, device));
                 }
-                log.accept("auto: skipping " + provider.name() + ": " + probe.reason());
+                log.accept("auto: skipping " + provider.name() + ": "
+                        + (probe.available() ? probe.autoSkip() : probe.reason()));
             }
             throw LossgridException.backendUnavailable("no backend is available");
         }
@@ -61,7 +96,7 @@ public final class Backends {
         }
         List<String> names = new ArrayList<>(List.of(AUTO));
         providers.forEach(p -> names.add(p.name()));
-        if (List.of("opencl", "cuda").contains(name)) {
+        if (name.equals("cuda")) {
             throw LossgridException.backendUnavailable("backend " + name + " is not part of this build yet; "
                     + "use one of " + String.join(", ", names));
         }

@@ -29,16 +29,17 @@ final class DevicesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Backends backends = Backends.standard();
-        String chosen = null;
+        java.util.List<Probe> probes = backends.probeAll();
+        String chosen = Backends.autoChoice(probes);
         ObjectNode summary = Json.object();
         ArrayNode list = summary.putArray("backends");
         StringBuilder text = new StringBuilder();
-        for (Probe probe : backends.probeAll()) {
+        for (Probe probe : probes) {
             ObjectNode node = list.addObject();
             node.put("backend", probe.backend());
             node.put("available", probe.available());
-            if (probe.available() && chosen == null) {
-                chosen = probe.backend();
+            if (probe.autoSkip() != null) {
+                node.put("auto_skips", probe.autoSkip());
             }
             if (!probe.available()) {
                 node.put("reason", probe.reason());
@@ -60,11 +61,16 @@ final class DevicesCommand implements Callable<Integer> {
             }
         }
         summary.put("auto", chosen);
+        boolean chained = SignalChaining.loaded();
+        summary.put("signal_chaining", chained);
         if (json) {
             Json.print(console.out(), summary);
         } else {
             console.out().print(text);
-            console.out().println("auto    picks " + chosen);
+            console.out().println("auto    picks " + chosen + probes.stream().filter(p -> p.autoSkip() != null)
+                    .map(p -> " (not " + p.backend() + ": " + p.autoSkip() + ")").findFirst().orElse(""));
+            console.out().println("jvm     libjsig " + (chained ? "preloaded" : "not preloaded")
+                    + " (POCL needs it; ./lossgrid and java -jar arrange it)");
         }
         return 0;
     }

@@ -19,6 +19,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (SignalChaining.needed(args)) {
+            System.exit(SignalChaining.reexecute(args));
+        }
         System.exit(run(args, System.out, System.err));
     }
 

@@ -46,8 +46,13 @@ class NumpyCrossCheckTest {
     @CsvSource({"1,mae,cpu,brute", "1,mse,cpu,brute", "7,mae,cpu,brute", "7,mse,cpu,brute", "1000,mae,cpu,brute",
         "1461,mse,cpu,brute", "100003,mae,cpu,brute", "100003,mse,cpu,brute",
         "1,mae,cpu,exact-fast", "1,mse,cpu,exact-fast", "7,mae,cpu,exact-fast", "1461,mae,cpu,exact-fast",
-        "1461,mse,cpu,exact-fast", "100003,mae,cpu,exact-fast", "100003,mse,cpu,exact-fast"})
+        "1461,mse,cpu,exact-fast", "100003,mae,cpu,exact-fast", "100003,mse,cpu,exact-fast",
+        "1,mae,opencl,brute", "7,mse,opencl,brute", "1000,mae,opencl,brute", "1461,mse,opencl,brute",
+        "100003,mae,opencl,brute", "100003,mse,opencl,brute"})
     void surfaceMatchesNumpy(int n, String loss, String backend, String method) throws Exception {
+        if (backend.equals("opencl")) {
+            org.lossgrid.backend.opencl.OpenClBackendContractTest.openOrSkip().close();
+        }
         Random random = new Random(n);
         StringBuilder csv = new StringBuilder("y,x\n");
         for (int i = 0; i < n; i++) {

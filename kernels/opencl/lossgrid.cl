@@ -1,0 +1,131 @@
+/*
+ * lossgrid OpenCL kernels. The arithmetic is in common/loss_math.h (inlined by the Java loader);
+ * this file adds only the launch structure and the reductions.
+ *
+ * Build options (-D): LOSS (0 MAE, 1 MSE), K (features), ROWS_PER_ITEM, CHUNK.
+ */
+#include "../common/loss_math.h"
+
+/*
+ * Brute-force surface tile: out[r * columns + c] = mean_i term(t_i - du_c p_i - dv_{row0+r} q_i).
+ * Work-item (c, g) owns column c and ROWS_PER_ITEM rows from row0 + g * ROWS_PER_ITEM, held in
+ * registers while the samples stream through. Each row sums CHUNK samples in float, then adds the
+ * chunk into a compensated total, so the error stays near CHUNK * eps.
+ */
+__kernel void surface(__global const float* t, __global const float* p, __global const float* q,
+                      __global const float* du, __global const float* dv, const int n, const int columns,
+                      const int row0, const int rows, __global float* out) {
+    const int c = get_global_id(0);
+    const int first = get_global_id(1) * ROWS_PER_ITEM;
+    if (c >= columns || first >= rows) {
+        return;
+    }
+    const float u = du[c];
+    float v[ROWS_PER_ITEM];
+    float sum[ROWS_PER_ITEM];
+    float low[ROWS_PER_ITEM];
+    float chunk[ROWS_PER_ITEM];
+    for (int j = 0; j < ROWS_PER_ITEM; j++) {
+        v[j] = first + j < rows ? dv[row0 + first + j] : 0.0f;
+        sum[j] = 0.0f;
+        low[j] = 0.0f;
+    }
+    for (int i0 = 0; i0 < n; i0 += CHUNK) {
+        const int i1 = min(n, i0 + CHUNK);
+        for (int j = 0; j < ROWS_PER_ITEM; j++) {
+            chunk[j] = 0.0f;
+        }
+        for (int i = i0; i < i1; i++) {
+            const float e0 = lg_residual(t[i], u, p[i]);
+            const float qi = q[i];
+            for (int j = 0; j < ROWS_PER_ITEM; j++) {
+                chunk[j] += lg_term(lg_residual(e0, v[j], qi));
+            }
+        }
+        for (int j = 0; j < ROWS_PER_ITEM; j++) {
+            lg_sum_add(&sum[j], &low[j], chunk[j]);
+        }
+    }
+    for (int j = 0; j < ROWS_PER_ITEM && first + j < rows; j++) {
+        out[(first + j) * columns + c] = (sum[j] + low[j]) / (float) n;
+    }
+}
+
+/*
+ * Per-work-group partial sums of [sum term(e), sum slope(e), sum slope(e) x_1, ..., sum slope(e) x_K]
+ * for parameter set s = get_global_id(1). Each parameter arrives as a float pair (hi, lo) whose sum is
+ * its double value, params[2 * (s * (K + 1) + m) + {0, 1}] for m = b, w_1..w_K: a float w would shift
+ * every residual by the same rounding, a bias that the mean of cancelling residuals magnifies. Each work-item
+ * accumulates a strided share of the samples as compensated (hi, lo) sums, then the group merges
+ * them as a tree in local memory; the host adds the groups' partials in double.
+ * partials[((s * groups + group) * (K + 2) + m) * 2 + {0: hi, 1: lo}]; scratch holds 2 * local floats.
+ */
+inline void reduce_loss_grad(__global const float* y, __global const float* x, const int n,
+                             __global const float* params, __global float* partials, __local float* scratch) {
+    const int set = get_global_id(1);
+    const int lid = get_local_id(0);
+    const int size = get_local_size(0);
+    const int groups = get_num_groups(0);
+    const int group = get_group_id(0);
+    const int base = 2 * set * (K + 1);
+    const float bHi = params[base];
+    const float bLo = params[base + 1];
+    float wHi[K];
+    float wLo[K];
+    float hi[K + 2];
+    float lo[K + 2];
+    for (int j = 0; j < K; j++) {
+        wHi[j] = params[base + 2 * (j + 1)];
+        wLo[j] = params[base + 2 * (j + 1) + 1];
+    }
+    for (int m = 0; m < K + 2; m++) {
+        hi[m] = 0.0f;
+        lo[m] = 0.0f;
+    }
+    for (int i = get_global_id(0); i < n; i += get_global_size(0)) {
+        float e = (y[i] - bHi) - bLo;
+        for (int j = 0; j < K; j++) {
+            const float xj = x[j * n + i];
+            e = lg_residual(lg_residual(e, wHi[j], xj), wLo[j], xj);
+        }
+        const float s = lg_slope(e);
+        lg_sum_add(&hi[0], &lo[0], lg_term(e));
+        lg_sum_add(&hi[1], &lo[1], s);
+        for (int j = 0; j < K; j++) {
+            lg_sum_add(&hi[2 + j], &lo[2 + j], s * x[j * n + i]);
+        }
+    }
+    __local float* scratchLo = scratch + size;
+    for (int m = 0; m < K + 2; m++) {
+        scratch[lid] = hi[m];
+        scratchLo[lid] = lo[m];
+        barrier(CLK_LOCAL_MEM_FENCE);
+        for (int stride = size / 2; stride > 0; stride >>= 1) {
+            if (lid < stride) {
+                float h = scratch[lid];
+                float l = scratchLo[lid];
+                lg_sum_merge(&h, &l, scratch[lid + stride], scratchLo[lid + stride]);
+                scratch[lid] = h;
+                scratchLo[lid] = l;
+            }
+            barrier(CLK_LOCAL_MEM_FENCE);
+        }
+        if (lid == 0) {
+            partials[((set * groups + group) * (K + 2) + m) * 2] = scratch[0];
+            partials[((set * groups + group) * (K + 2) + m) * 2 + 1] = scratchLo[0];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+}
+
+/* Loss and gradient of one parameter set (global size (G, 1)). */
+__kernel void loss_grad(__global const float* y, __global const float* x, const int n,
+                        __global const float* params, __global float* partials, __local float* scratch) {
+    reduce_loss_grad(y, x, n, params, partials, scratch);
+}
+
+/* Loss and gradient of many parameter sets in one pass over the data (global size (G, sets)). */
+__kernel void loss_grad_batch(__global const float* y, __global const float* x, const int n,
+                              __global const float* params, __global float* partials, __local float* scratch) {
+    reduce_loss_grad(y, x, n, params, partials, scratch);
+}

@@ -1,0 +1,166 @@
+package org.lossgrid.backend.opencl;
+
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_kernel;
+import org.lossgrid.backend.DeviceDataset;
+import org.lossgrid.backend.LossGradient;
+import org.lossgrid.backend.SurfaceTiles;
+import org.lossgrid.data.Dataset;
+import org.lossgrid.loss.Loss;
+import org.lossgrid.model.Params;
+import org.lossgrid.surface.SurfacePlane;
+
+/**
+ * A dataset resident in OpenCL buffers: y (n floats) and x (k * n floats, feature-major). Losses and
+ * gradients are one launch of {@code loss_grad_batch} (or {@code loss_grad}) whose per-group
+ * compensated (hi, lo) partial sums the host adds in double.
+ */
+final class OpenClDataset implements DeviceDataset {
+    /** Work-items per group of the reductions; a power of two for the tree. */
+    private static final int LOCAL = 64;
+    /** At most this many groups per parameter set: enough to fill a GPU, few partials to add. */
+    private static final int MAX_GROUPS = 64;
+
+    private final OpenClBackend backend;
+    private final Dataset host;
+    private final OpenClBuffer y;
+    private final OpenClBuffer x;
+    private final int n;
+    private final int k;
+    private final int local;
+    private final int groups;
+    private OpenClBuffer params;
+    private OpenClBuffer partials;
+
+    OpenClDataset(OpenClBackend backend, Dataset host) {
+        this.backend = backend;
+        this.host = host;
+        this.n = host.n();
+        this.k = host.k();
+        this.local = (int) Math.min(LOCAL, Integer.highestOneBit((int) Math.min(Integer.MAX_VALUE,
+                backend.openClDevice().maxWorkGroup())));
+        this.groups = Math.max(1, Math.min(MAX_GROUPS, (n + local * 8 - 1) / (local * 8)));
+        float[] xs = new float[Math.multiplyExact(k, n)];
+        for (int j = 0; j < k; j++) {
+            System.arraycopy(host.xFloat(j), 0, xs, j * n, n);
+        }
+        try {
+            this.y = OpenClBuffer.of(backend, host.yFloat());
+            try {
+                this.x = OpenClBuffer.of(backend, xs);
+            } catch (RuntimeException e) {
+                y.close();
+                throw e;
+            }
+        } catch (CLException e) {
+            throw OpenClErrors.translate(e, "uploading " + n + " samples");
+        }
+    }
+
+    @Override
+    public Dataset host() {
+        return host;
+    }
+
+    @Override
+    public double loss(Loss loss, Params params) {
+        return lossAndGradient(loss, params).loss();
+    }
+
+    @Override
+    public LossGradient lossAndGradient(Loss loss, Params params) {
+        return reduce("loss_grad", loss, new Params[] {params})[0];
+    }
+
+    @Override
+    public LossGradient[] lossAndGradientBatch(Loss loss, Params[] params) {
+        return reduce("loss_grad_batch", loss, params);
+    }
+
+    /** One launch over (groups * local) x sets work-items; then sum_g partials in double, divided by n. */
+    private LossGradient[] reduce(String kernelName, Loss loss, Params[] sets) {
+        int stride = k + 2;
+        try {
+            float[] flat = new float[2 * sets.length * (k + 1)];
+            for (int s = 0; s < sets.length; s++) {
+                double[] p = sets[s].flat();
+                for (int m = 0; m <= k; m++) {
+                    float hi = (float) p[m];
+                    flat[2 * (s * (k + 1) + m)] = hi;
+                    flat[2 * (s * (k + 1) + m) + 1] = (float) (p[m] - hi);
+                }
+            }
+            ensureCapacity(flat.length, 2 * sets.length * groups * stride);
+            params.write(flat, flat.length);
+            cl_kernel kernel = backend.kernel(kernelName, loss.kernelId(), k);
+            CL.clSetKernelArg(kernel, 0, Sizeof.cl_mem, Pointer.to(y.mem));
+            CL.clSetKernelArg(kernel, 1, Sizeof.cl_mem, Pointer.to(x.mem));
+            CL.clSetKernelArg(kernel, 2, Sizeof.cl_int, Pointer.to(new int[] {n}));
+            CL.clSetKernelArg(kernel, 3, Sizeof.cl_mem, Pointer.to(params.mem));
+            CL.clSetKernelArg(kernel, 4, Sizeof.cl_mem, Pointer.to(partials.mem));
+            CL.clSetKernelArg(kernel, 5, 2L * Sizeof.cl_float * local, null);
+            CL.clEnqueueNDRangeKernel(backend.queue(), kernel, 2, null, new long[] {(long) groups * local, sets.length},
+                    new long[] {local, 1}, 0, null, null);
+            float[] sums = new float[2 * sets.length * groups * stride];
+            partials.read(sums, sums.length);
+            LossGradient[] results = new LossGradient[sets.length];
+            for (int s = 0; s < sets.length; s++) {
+                double[] total = new double[stride];
+                for (int g = 0; g < groups; g++) {
+                    for (int m = 0; m < stride; m++) {
+                        int at = 2 * ((s * groups + g) * stride + m);
+                        total[m] += (double) sums[at] + sums[at + 1];
+                    }
+                }
+                double[] gradient = new double[k + 1];
+                for (int m = 0; m <= k; m++) {
+                    gradient[m] = -total[m + 1] / n;
+                }
+                results[s] = new LossGradient(total[0] / n, gradient);
+            }
+            return results;
+        } catch (CLException e) {
+            throw OpenClErrors.translate(e, "computing the loss and gradient");
+        }
+    }
+
+    /** Grows the parameter and partial-sum buffers to hold at least the given floats. */
+    private void ensureCapacity(int paramFloats, int partialFloats) {
+        if (params == null || params.floats < paramFloats) {
+            if (params != null) {
+                params.close();
+            }
+            params = OpenClBuffer.output(backend, paramFloats, "parameter sets");
+        }
+        if (partials == null || partials.floats < partialFloats) {
+            if (partials != null) {
+                partials.close();
+            }
+            partials = OpenClBuffer.output(backend, partialFloats, "partial sums");
+        }
+    }
+
+    @Override
+    public SurfaceTiles surface(Loss loss, SurfacePlane plane) {
+        try {
+            return new OpenClSurfaceTiles(backend, loss, plane);
+        } catch (CLException e) {
+            throw OpenClErrors.translate(e, "uploading the surface plane");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (params != null) {
+            params.close();
+        }
+        if (partials != null) {
+            partials.close();
+        }
+        x.close();
+        y.close();
+    }
+}

@@ -1,0 +1,94 @@
+package org.lossgrid.backend.opencl;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_kernel;
+import org.lossgrid.backend.SurfaceTiles;
+import org.lossgrid.loss.Loss;
+import org.lossgrid.surface.SurfacePlane;
+
+/**
+ * Brute-force surface tiles on an OpenCL device: the plane (t, p, q, du, dv) is uploaded once; each
+ * tile is one launch of {@code surface} into a device buffer that is copied back. Tiles respect the
+ * device's largest allocation.
+ */
+final class OpenClSurfaceTiles implements SurfaceTiles {
+    /** Work-items per group along the columns. */
+    private static final int LOCAL = 64;
+
+    private final OpenClBackend backend;
+    private final int n;
+    private final int columns;
+    private final List<OpenClBuffer> inputs = new ArrayList<>();
+    private final cl_kernel kernel;
+    private OpenClBuffer out;
+
+    OpenClSurfaceTiles(OpenClBackend backend, Loss loss, SurfacePlane plane) {
+        this.backend = backend;
+        this.n = plane.samples();
+        this.columns = plane.columns();
+        SurfacePlane.Floats f = plane.floats();
+        try {
+            for (float[] array : new float[][] {f.t(), f.p(), f.q(), f.du(), f.dv()}) {
+                inputs.add(OpenClBuffer.of(backend, array));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        this.kernel = backend.kernel("surface", loss.kernelId(), 1);
+    }
+
+    @Override
+    public int maxRowsPerTile() {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE,
+                backend.openClDevice().maxAllocation() / ((long) Sizeof.cl_float * columns)));
+    }
+
+    @Override
+    public long workingBytes(int rows) {
+        return (long) Sizeof.cl_float * rows * columns;
+    }
+
+    @Override
+    public void computeRows(int row0, int rows, float[] values) {
+        try {
+            int floats = rows * columns;
+            if (out == null || out.floats < floats) {
+                if (out != null) {
+                    out.close();
+                }
+                out = OpenClBuffer.output(backend, floats, "surface tile");
+            }
+            for (int a = 0; a < inputs.size(); a++) {
+                CL.clSetKernelArg(kernel, a, Sizeof.cl_mem, Pointer.to(inputs.get(a).mem));
+            }
+            CL.clSetKernelArg(kernel, 5, Sizeof.cl_int, Pointer.to(new int[] {n}));
+            CL.clSetKernelArg(kernel, 6, Sizeof.cl_int, Pointer.to(new int[] {columns}));
+            CL.clSetKernelArg(kernel, 7, Sizeof.cl_int, Pointer.to(new int[] {row0}));
+            CL.clSetKernelArg(kernel, 8, Sizeof.cl_int, Pointer.to(new int[] {rows}));
+            CL.clSetKernelArg(kernel, 9, Sizeof.cl_mem, Pointer.to(out.mem));
+            long globalColumns = (long) (columns + LOCAL - 1) / LOCAL * LOCAL;
+            long rowItems = (rows + OpenClBackend.ROWS_PER_ITEM - 1) / OpenClBackend.ROWS_PER_ITEM;
+            CL.clEnqueueNDRangeKernel(backend.queue(), kernel, 2, null, new long[] {globalColumns, rowItems},
+                    new long[] {LOCAL, 1}, 0, null, null);
+            out.read(values, floats);
+        } catch (CLException e) {
+            throw OpenClErrors.translate(e, "computing surface rows " + row0 + ".." + (row0 + rows - 1));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (out != null) {
+            out.close();
+        }
+        inputs.forEach(OpenClBuffer::close);
+        inputs.clear();
+    }
+}

@@ -1,0 +1,82 @@
+package org.lossgrid.cli;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * POCL's LLVM replaces the JVM's SIGSEGV/SIGBUS handlers as soon as an OpenCL context exists, and the
+ * JVM, which relies on those signals, then dies (exit 139, no hs_err file; DESIGN.md section 8).
+ * Preloading the JDK's signal-chaining library {@code libjsig.so} prevents it. The {@code ./lossgrid}
+ * wrapper and the test JVM preload it; a plain {@code java -jar lossgrid.jar} re-executes itself
+ * once with the preload when a command may open OpenCL. {@code LOSSGRID_NO_REEXEC=1} turns this off.
+ */
+final class SignalChaining {
+    private static final Set<String> COMPUTING = Set.of("demo", "surface", "train", "devices", "bench");
+    private static final String MARKER = "LOSSGRID_REEXEC";
+
+    private SignalChaining() {
+    }
+
+    /** True when this JVM should re-execute itself with libjsig preloaded before running {@code args}. */
+    static boolean needed(String[] args) {
+        if (args.length == 0 || !COMPUTING.contains(args[0]) || System.getenv(MARKER) != null
+                || System.getenv("LOSSGRID_NO_REEXEC") != null) {
+            return false;
+        }
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--backend") && args[i + 1].equals("cpu")) {
+                return false;
+            }
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                return false;
+            }
+        }
+        return Files.isRegularFile(library()) && Files.isRegularFile(Path.of("/proc/self/maps")) && !loaded();
+    }
+
+    static Path library() {
+        return Path.of(System.getProperty("java.home"), "lib", "libjsig.so");
+    }
+
+    /** Whether libjsig is mapped into this process. */
+    static boolean loaded() {
+        try {
+            return Files.readString(Path.of("/proc/self/maps")).contains("libjsig");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Runs the same command in a child JVM with libjsig preloaded; returns its exit code. */
+    static int reexecute(String[] args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        String preload = System.getenv("LD_PRELOAD");
+        builder.environment().put("LD_PRELOAD", library() + (preload == null || preload.isBlank() ? "" : " " + preload));
+        builder.environment().put(MARKER, "1");
+        builder.environment().putIfAbsent("POCL_CACHE_DIR", Path.of(System.getProperty("user.home"), ".cache", "lossgrid",
+                "pocl").toString());
+        try {
+            Process child = builder.start();
+            return child.waitFor();
+        } catch (IOException e) {
+            System.err.println("lossgrid: cannot restart the JVM with " + library() + " preloaded (" + e.getMessage()
+                    + "); run ./lossgrid, or set LD_PRELOAD=" + library() + " yourself");
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+}

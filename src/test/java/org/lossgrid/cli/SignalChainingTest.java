@@ -1,0 +1,45 @@
+package org.lossgrid.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+
+class SignalChainingTest {
+    @Test
+    void onlyCommandsThatMayOpenOpenClRestart() {
+        assertFalse(SignalChaining.needed(new String[] {"generate", "--out", "x.csv"}));
+        assertFalse(SignalChaining.needed(new String[] {"surface", "--backend", "cpu"}));
+        assertFalse(SignalChaining.needed(new String[] {"train", "--help"}));
+        assertFalse(SignalChaining.needed(new String[0]));
+    }
+
+    /** A plain JVM without the preload restarts itself with it: the child reports libjsig loaded. */
+    @Test
+    void aPlainJavaLaunchEndsUpWithLibjsigPreloaded() throws Exception {
+        assumeTrue(Files.isRegularFile(SignalChaining.library()) && Files.isRegularFile(Path.of("/proc/self/maps")),
+                "needs Linux and a JDK with libjsig.so");
+        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "devices", "--json"));
+        builder.environment().remove("LD_PRELOAD");
+        builder.environment().remove("LOSSGRID_REEXEC");
+        builder.environment().remove("LOSSGRID_NO_REEXEC");
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), out);
+        JsonNode devices = Json.MAPPER.readTree(out);
+        assertTrue(devices.get("signal_chaining").asBoolean(), out);
+    }
+}
