@@ -28,6 +28,7 @@ public final class Backends {
      */
     public static Backends standard() {
         List<BackendProvider> providers = new ArrayList<>();
+        providers.add(byName("cuda", "org.lossgrid.backend.cuda.CudaProvider"));
         providers.add(byName("opencl", "org.lossgrid.backend.opencl.OpenClProvider"));
         providers.add(new CpuProvider());
         return new Backends(providers);
@@ -96,10 +97,6 @@ public final class Backends {
         }
         List<String> names = new ArrayList<>(List.of(AUTO));
         providers.forEach(p -> names.add(p.name()));
-        if (name.equals("cuda")) {
-            throw LossgridException.backendUnavailable("backend " + name + " is not part of this build yet; "
-                    + "use one of " + String.join(", ", names));
-        }
         throw LossgridException.badInput("--backend: unknown backend '" + requested + "'; choose one of "
                 + String.join(", ", names));
     }

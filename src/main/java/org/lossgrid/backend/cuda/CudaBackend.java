@@ -1,0 +1,176 @@
+package org.lossgrid.backend.cuda;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+
+import jcuda.CudaException;
+import jcuda.Pointer;
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUfunction;
+import jcuda.driver.CUmodule;
+import jcuda.driver.JCudaDriver;
+import jcuda.nvrtc.JNvrtc;
+import jcuda.nvrtc.nvrtcProgram;
+import org.lossgrid.backend.Backend;
+import org.lossgrid.backend.DeviceDataset;
+import org.lossgrid.backend.DeviceInfo;
+import org.lossgrid.backend.KernelSource;
+import org.lossgrid.data.Dataset;
+import org.lossgrid.error.LossgridException;
+import org.lossgrid.surface.Bytes;
+
+/**
+ * The CUDA backend on the driver API: a context on one device, and per loss a module loaded from the
+ * packaged PTX ({@code cuModuleLoadData}). Where the driver refuses that PTX and NVRTC is present, the
+ * module is compiled from the packaged source instead. Device memory is checked against
+ * {@code cuMemGetInfo} before every allocation. Everything is released by {@link #close()}.
+ */
+public final class CudaBackend implements Backend {
+    private final int ordinal;
+    private final DeviceInfo info;
+    private final CUcontext context = new CUcontext();
+    private final Map<Integer, CUmodule> modules = new HashMap<>();
+    private final Map<String, CUfunction> functions = new HashMap<>();
+    private final int computeMajor;
+    private final int computeMinor;
+
+    CudaBackend(int ordinal) {
+        JCudaDriver.setExceptionsEnabled(true);
+        JCudaDriver.cuInit(0);
+        CUdevice device = new CUdevice();
+        JCudaDriver.cuDeviceGet(device, ordinal);
+        int[] major = new int[1];
+        int[] minor = new int[1];
+        JCudaDriver.cuDeviceGetAttribute(major, jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device);
+        JCudaDriver.cuDeviceGetAttribute(minor, jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
+        this.computeMajor = major[0];
+        this.computeMinor = minor[0];
+        this.ordinal = ordinal;
+        this.info = CudaProvider.info(ordinal);
+        JCudaDriver.cuCtxCreate(context, 0, device);
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    @Override
+    public DeviceInfo device() {
+        return info;
+    }
+
+    @Override
+    public DeviceDataset upload(Dataset data) {
+        return new CudaDataset(this, data);
+    }
+
+    /** The kernel {@code name} of the module of loss {@code lossId}, loading the module on first use. */
+    CUfunction function(String name, int lossId) {
+        return functions.computeIfAbsent(name + "/" + lossId, key -> {
+            CUfunction function = new CUfunction();
+            JCudaDriver.cuModuleGetFunction(function, modules.computeIfAbsent(lossId, this::load), name);
+            return function;
+        });
+    }
+
+    private CUmodule load(int lossId) {
+        CUmodule module = new CUmodule();
+        byte[] ptx = resource(CudaKernels.PTX[lossId]);
+        if (ptx != null) {
+            try {
+                JCudaDriver.cuModuleLoadData(module, ptx);
+                return module;
+            } catch (CudaException e) {
+                return loadFromSource(lossId, "the packaged PTX did not load (" + e.getMessage() + ")");
+            }
+        }
+        return loadFromSource(lossId, "this build has no PTX (nvcc was absent)");
+    }
+
+    /** NVRTC: compile the packaged source for this device, then load it; the log goes into the error. */
+    private CUmodule loadFromSource(int lossId, String why) {
+        String ptx;
+        try {
+            JNvrtc.setExceptionsEnabled(false);
+            nvrtcProgram program = new nvrtcProgram();
+            JNvrtc.nvrtcCreateProgram(program, KernelSource.load(CudaKernels.SOURCE), "lossgrid.cu", 0, null, null);
+            String[] options = {"-DLOSS=" + lossId, "--gpu-architecture=compute_" + computeMajor + computeMinor};
+            int status = JNvrtc.nvrtcCompileProgram(program, options.length, options);
+            String[] log = new String[1];
+            JNvrtc.nvrtcGetProgramLog(program, log);
+            if (status != 0) {
+                JNvrtc.nvrtcDestroyProgram(program);
+                throw LossgridException.backendUnavailable("backend cuda: " + why + ", and NVRTC failed to compile "
+                        + CudaKernels.SOURCE + ":\n" + log[0]);
+            }
+            String[] out = new String[1];
+            JNvrtc.nvrtcGetPTX(program, out);
+            JNvrtc.nvrtcDestroyProgram(program);
+            ptx = out[0];
+        } catch (LinkageError e) {
+            throw LossgridException.backendUnavailable("backend cuda: " + why + ", and NVRTC is not installed "
+                    + "(libnvrtc.so.12); install the CUDA 12 runtime compiler or use --backend opencl");
+        }
+        CUmodule module = new CUmodule();
+        JCudaDriver.cuModuleLoadData(module, ptx);
+        return module;
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = CudaBackend.class.getResourceAsStream("/kernels/" + path)) {
+            if (in == null) {
+                return null;
+            }
+            byte[] text = in.readAllBytes();
+            byte[] terminated = new byte[text.length + 1];
+            System.arraycopy(text, 0, terminated, 0, text.length);
+            return terminated;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** cuMemAlloc after checking the request against the free device memory (exit 4 with the estimate). */
+    CUdeviceptr allocate(long bytes, String what) {
+        long[] free = new long[1];
+        long[] total = new long[1];
+        JCudaDriver.cuMemGetInfo(free, total);
+        if (bytes > free[0]) {
+            throw LossgridException.resources("the " + what + " need " + Bytes.format(bytes) + " of GPU memory, but "
+                    + Bytes.format(free[0]) + " of " + Bytes.format(total[0]) + " are free on CUDA device " + ordinal
+                    + "; use fewer samples, a smaller grid or --max-memory");
+        }
+        CUdeviceptr pointer = new CUdeviceptr();
+        JCudaDriver.cuMemAlloc(pointer, Math.max(4, bytes));
+        return pointer;
+    }
+
+    CUdeviceptr upload(float[] values, String what) {
+        CUdeviceptr pointer = allocate((long) Float.BYTES * values.length, what);
+        if (values.length > 0) {
+            JCudaDriver.cuMemcpyHtoD(pointer, Pointer.to(values), (long) Float.BYTES * values.length);
+        }
+        return pointer;
+    }
+
+    /** Bytes of device memory free now. */
+    long freeMemory() {
+        long[] free = new long[1];
+        long[] total = new long[1];
+        JCudaDriver.cuMemGetInfo(free, total);
+        return free[0];
+    }
+
+    @Override
+    public void close() {
+        modules.values().forEach(JCudaDriver::cuModuleUnload);
+        modules.clear();
+        functions.clear();
+        JCudaDriver.cuCtxDestroy(context);
+    }
+}

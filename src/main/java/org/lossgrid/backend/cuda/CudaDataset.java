@@ -1,0 +1,140 @@
+package org.lossgrid.backend.cuda;
+
+import jcuda.CudaException;
+import jcuda.Pointer;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.JCudaDriver;
+import org.lossgrid.backend.DeviceDataset;
+import org.lossgrid.backend.LossGradient;
+import org.lossgrid.backend.SurfaceTiles;
+import org.lossgrid.data.Dataset;
+import org.lossgrid.error.LossgridException;
+import org.lossgrid.loss.Loss;
+import org.lossgrid.model.Params;
+import org.lossgrid.surface.SurfacePlane;
+
+/**
+ * A dataset resident in GPU memory: y (n floats) and x (k * n, feature-major). Losses and gradients are
+ * one launch of {@code loss_grad} or {@code loss_grad_batch}; the per-block compensated partial sums are
+ * added on the host in double, as on OpenCL.
+ */
+final class CudaDataset implements DeviceDataset {
+    private static final int THREADS = 256;
+    private static final int MAX_BLOCKS = 128;
+
+    private final CudaBackend backend;
+    private final Dataset host;
+    private final CUdeviceptr y;
+    private final CUdeviceptr x;
+    private final int n;
+    private final int k;
+    private final int blocks;
+
+    CudaDataset(CudaBackend backend, Dataset host) {
+        if (host.k() > CudaKernels.MAX_FEATURES) {
+            throw LossgridException.badInput("the CUDA kernels take at most " + CudaKernels.MAX_FEATURES
+                    + " features, this dataset has " + host.k() + "; use --backend opencl or cpu");
+        }
+        this.backend = backend;
+        this.host = host;
+        this.n = host.n();
+        this.k = host.k();
+        this.blocks = Math.max(1, Math.min(MAX_BLOCKS, (n + THREADS * 4 - 1) / (THREADS * 4)));
+        float[] xs = new float[Math.multiplyExact(k, n)];
+        for (int j = 0; j < k; j++) {
+            System.arraycopy(host.xFloat(j), 0, xs, j * n, n);
+        }
+        try {
+            this.y = backend.upload(host.yFloat(), "samples");
+            this.x = backend.upload(xs, "features");
+        } catch (CudaException e) {
+            throw CudaErrors.translate(e, "uploading " + n + " samples");
+        }
+    }
+
+    @Override
+    public Dataset host() {
+        return host;
+    }
+
+    @Override
+    public double loss(Loss loss, Params params) {
+        return lossAndGradient(loss, params).loss();
+    }
+
+    @Override
+    public LossGradient lossAndGradient(Loss loss, Params params) {
+        return reduce("loss_grad", loss, new Params[] {params})[0];
+    }
+
+    @Override
+    public LossGradient[] lossAndGradientBatch(Loss loss, Params[] params) {
+        return reduce("loss_grad_batch", loss, params);
+    }
+
+    private LossGradient[] reduce(String kernel, Loss loss, Params[] sets) {
+        int stride = k + 2;
+        float[] flat = new float[2 * sets.length * (k + 1)];
+        for (int s = 0; s < sets.length; s++) {
+            double[] p = sets[s].flat();
+            for (int m = 0; m <= k; m++) {
+                float hi = (float) p[m];
+                flat[2 * (s * (k + 1) + m)] = hi;
+                flat[2 * (s * (k + 1) + m) + 1] = (float) (p[m] - hi);
+            }
+        }
+        float[] sums = new float[2 * sets.length * blocks * stride];
+        CUdeviceptr params = null;
+        CUdeviceptr partials = null;
+        try {
+            params = backend.upload(flat, "parameter sets");
+            partials = backend.allocate((long) Float.BYTES * sums.length, "partial sums");
+            JCudaDriver.cuLaunchKernel(backend.function(kernel, loss.kernelId()), blocks, sets.length, 1, THREADS, 1, 1,
+                    0, null, CudaKernels.parameters(kernel, y, x, n, k, params, partials), null);
+            JCudaDriver.cuCtxSynchronize();
+            JCudaDriver.cuMemcpyDtoH(Pointer.to(sums), partials, (long) Float.BYTES * sums.length);
+        } catch (CudaException e) {
+            throw CudaErrors.translate(e, "computing the loss and gradient");
+        } finally {
+            free(params);
+            free(partials);
+        }
+        LossGradient[] results = new LossGradient[sets.length];
+        for (int s = 0; s < sets.length; s++) {
+            double[] total = new double[stride];
+            for (int g = 0; g < blocks; g++) {
+                for (int m = 0; m < stride; m++) {
+                    int at = 2 * ((s * blocks + g) * stride + m);
+                    total[m] += (double) sums[at] + sums[at + 1];
+                }
+            }
+            double[] gradient = new double[k + 1];
+            for (int m = 0; m <= k; m++) {
+                gradient[m] = -total[m + 1] / n;
+            }
+            results[s] = new LossGradient(total[0] / n, gradient);
+        }
+        return results;
+    }
+
+    static void free(CUdeviceptr pointer) {
+        if (pointer != null) {
+            JCudaDriver.cuMemFree(pointer);
+        }
+    }
+
+    @Override
+    public SurfaceTiles surface(Loss loss, SurfacePlane plane) {
+        try {
+            return new CudaSurfaceTiles(backend, loss, plane);
+        } catch (CudaException e) {
+            throw CudaErrors.translate(e, "uploading the surface plane");
+        }
+    }
+
+    @Override
+    public void close() {
+        free(x);
+        free(y);
+    }
+}

@@ -1,0 +1,58 @@
+package org.lossgrid.backend.cuda;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jcuda.Pointer;
+import jcuda.driver.CUdeviceptr;
+
+/**
+ * The CUDA kernels' entry points and parameter lists, as the launch code passes them. Every launch
+ * goes through {@link #parameters}, which checks the arguments against this table, and
+ * {@code CudaPtxAbiTest} checks the table against the {@code .entry} lists of the shipped PTX, so a
+ * kernel signature change that the Java side missed fails the build instead of a user's launch.
+ */
+public final class CudaKernels {
+    /** A kernel parameter: a device pointer ({@code .u64} in PTX) or a 32-bit int ({@code .u32}). */
+    public enum Arg {
+        POINTER, INT
+    }
+
+    public static final Map<String, List<Arg>> SIGNATURES = Map.of(
+            "surface", List.of(Arg.POINTER, Arg.POINTER, Arg.POINTER, Arg.POINTER, Arg.POINTER, Arg.INT, Arg.INT,
+                    Arg.INT, Arg.INT, Arg.POINTER),
+            "loss_grad", List.of(Arg.POINTER, Arg.POINTER, Arg.INT, Arg.INT, Arg.POINTER, Arg.POINTER),
+            "loss_grad_batch", List.of(Arg.POINTER, Arg.POINTER, Arg.INT, Arg.INT, Arg.POINTER, Arg.POINTER));
+
+    /** The PTX resource of a loss id (0 MAE, 1 MSE) and the source NVRTC compiles when it cannot load. */
+    static final String[] PTX = {"cuda/lossgrid-mae.ptx", "cuda/lossgrid-mse.ptx"};
+    static final String SOURCE = "cuda/lossgrid.cu";
+    /** Must equal MAX_K in lossgrid.cu. */
+    static final int MAX_FEATURES = 64;
+
+    private CudaKernels() {
+    }
+
+    /** The kernelParams of cuLaunchKernel, after checking each argument against the kernel's signature. */
+    static Pointer parameters(String kernel, Object... args) {
+        List<Arg> signature = SIGNATURES.get(kernel);
+        if (signature == null || signature.size() != args.length) {
+            throw new IllegalStateException("launch of " + kernel + " with " + args.length + " arguments does not match "
+                    + signature);
+        }
+        List<Pointer> pointers = new ArrayList<>();
+        for (int a = 0; a < args.length; a++) {
+            Arg expected = signature.get(a);
+            if (expected == Arg.POINTER && args[a] instanceof CUdeviceptr ptr) {
+                pointers.add(Pointer.to(ptr));
+            } else if (expected == Arg.INT && args[a] instanceof Integer value) {
+                pointers.add(Pointer.to(new int[] {value}));
+            } else {
+                throw new IllegalStateException("argument " + a + " of " + kernel + " must be " + expected + ", got "
+                        + args[a]);
+            }
+        }
+        return Pointer.to(pointers.toArray(Pointer[]::new));
+    }
+}

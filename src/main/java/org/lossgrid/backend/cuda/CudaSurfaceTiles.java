@@ -1,0 +1,83 @@
+package org.lossgrid.backend.cuda;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jcuda.CudaException;
+import jcuda.Pointer;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUfunction;
+import jcuda.driver.JCudaDriver;
+import org.lossgrid.backend.SurfaceTiles;
+import org.lossgrid.loss.Loss;
+import org.lossgrid.surface.SurfacePlane;
+
+/** Brute-force surface tiles on the GPU; tiles are sized to the free device memory. */
+final class CudaSurfaceTiles implements SurfaceTiles {
+    private static final int BLOCK_X = 128;
+    private static final int ROWS_PER_ITEM = 8;
+
+    private final CudaBackend backend;
+    private final int n;
+    private final int columns;
+    private final List<CUdeviceptr> inputs = new ArrayList<>();
+    private final CUfunction function;
+    private CUdeviceptr out;
+    private long outFloats;
+
+    CudaSurfaceTiles(CudaBackend backend, Loss loss, SurfacePlane plane) {
+        this.backend = backend;
+        this.n = plane.samples();
+        this.columns = plane.columns();
+        SurfacePlane.Floats f = plane.floats();
+        try {
+            for (float[] array : new float[][] {f.t(), f.p(), f.q(), f.du(), f.dv()}) {
+                inputs.add(backend.upload(array, "surface plane"));
+            }
+            this.function = backend.function("surface", loss.kernelId());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public int maxRowsPerTile() {
+        long free = backend.freeMemory() / 2;
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE / Math.max(1, columns), free / (4L * columns)));
+    }
+
+    @Override
+    public long workingBytes(int rows) {
+        return 4L * rows * columns;
+    }
+
+    @Override
+    public void computeRows(int row0, int rows, float[] values) {
+        long floats = (long) rows * columns;
+        try {
+            if (out == null || outFloats < floats) {
+                CudaDataset.free(out);
+                out = null;
+                out = backend.allocate(4L * floats, "surface tile");
+                outFloats = floats;
+            }
+            int gridX = (columns + BLOCK_X - 1) / BLOCK_X;
+            int gridY = (rows + ROWS_PER_ITEM - 1) / ROWS_PER_ITEM;
+            JCudaDriver.cuLaunchKernel(function, gridX, gridY, 1, BLOCK_X, 1, 1, 0, null,
+                    CudaKernels.parameters("surface", inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3),
+                            inputs.get(4), n, columns, row0, rows, out), null);
+            JCudaDriver.cuCtxSynchronize();
+            JCudaDriver.cuMemcpyDtoH(Pointer.to(values), out, 4L * floats);
+        } catch (CudaException e) {
+            throw CudaErrors.translate(e, "computing surface rows " + row0 + ".." + (row0 + rows - 1));
+        }
+    }
+
+    @Override
+    public void close() {
+        CudaDataset.free(out);
+        inputs.forEach(CudaDataset::free);
+        inputs.clear();
+    }
+}
