@@ -33,7 +33,8 @@ public final class Main {
                 .addSubcommand(new SurfaceCommand(console))
                 .addSubcommand(new TrainCommand(console))
                 .addSubcommand(new DevicesCommand(console))
-                .addSubcommand(new GenerateCommand(console));
+                .addSubcommand(new GenerateCommand(console))
+                .addSubcommand(new BenchCommand(console));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> handle(e, console));
