@@ -15,7 +15,7 @@ import java.util.Set;
  * wrapper and the test JVM preload it; a plain {@code java -jar lossgrid.jar} re-executes itself
  * once with the preload when a command may open OpenCL. {@code LOSSGRID_NO_REEXEC=1} turns this off.
  */
-final class SignalChaining {
+public final class SignalChaining {
     private static final Set<String> COMPUTING = Set.of("demo", "surface", "train", "devices", "bench");
     private static final String MARKER = "LOSSGRID_REEXEC";
 
@@ -24,27 +24,36 @@ final class SignalChaining {
 
     /** True when this JVM should re-execute itself with libjsig preloaded before running {@code args}. */
     static boolean needed(String[] args) {
-        if (args.length == 0 || !COMPUTING.contains(args[0]) || System.getenv(MARKER) != null
-                || System.getenv("LOSSGRID_NO_REEXEC") != null) {
-            return false;
-        }
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals("--backend") && args[i + 1].equals("cpu")) {
-                return false;
-            }
-            if (args[i].equals("--help") || args[i].equals("-h")) {
-                return false;
-            }
-        }
-        return Files.isRegularFile(library()) && Files.isRegularFile(Path.of("/proc/self/maps")) && !loaded();
+        return mayOpenOpenCl(args) && possible();
     }
 
-    static Path library() {
+    /** Whether the command line may open OpenCL: a computing command, not help, not {@code --backend cpu}. */
+    static boolean mayOpenOpenCl(String[] args) {
+        if (args.length == 0 || !COMPUTING.contains(args[0])) {
+            return false;
+        }
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--help") || args[i].equals("-h")
+                    || args[i].equals("--backend") && i + 1 < args.length && args[i + 1].equals("cpu")
+                    || args[i].equals("--backend=cpu")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a restart with libjsig is possible and not yet done (and not turned off). */
+    public static boolean possible() {
+        return System.getenv(MARKER) == null && System.getenv("LOSSGRID_NO_REEXEC") == null
+                && Files.isRegularFile(library()) && Files.isRegularFile(Path.of("/proc/self/maps")) && !loaded();
+    }
+
+    public static Path library() {
         return Path.of(System.getProperty("java.home"), "lib", "libjsig.so");
     }
 
     /** Whether libjsig is mapped into this process. */
-    static boolean loaded() {
+    public static boolean loaded() {
         try {
             return Files.readString(Path.of("/proc/self/maps")).contains("libjsig");
         } catch (IOException e) {
@@ -54,12 +63,17 @@ final class SignalChaining {
 
     /** Runs the same command in a child JVM with libjsig preloaded; returns its exit code. */
     static int reexecute(String[] args) {
+        return reexecute(Main.class, args);
+    }
+
+    /** Runs {@code main} with {@code args} in a child JVM with libjsig preloaded; returns its exit code. */
+    public static int reexecute(Class<?> main, String[] args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
+        command.add(main.getName());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         String preload = System.getenv("LD_PRELOAD");

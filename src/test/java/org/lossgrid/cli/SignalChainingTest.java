@@ -18,10 +18,13 @@ import org.junit.jupiter.api.Test;
 class SignalChainingTest {
     @Test
     void onlyCommandsThatMayOpenOpenClRestart() {
-        assertFalse(SignalChaining.needed(new String[] {"generate", "--out", "x.csv"}));
-        assertFalse(SignalChaining.needed(new String[] {"surface", "--backend", "cpu"}));
-        assertFalse(SignalChaining.needed(new String[] {"train", "--help"}));
-        assertFalse(SignalChaining.needed(new String[0]));
+        assertFalse(SignalChaining.mayOpenOpenCl(new String[] {"generate", "--out", "x.csv"}));
+        assertFalse(SignalChaining.mayOpenOpenCl(new String[] {"surface", "--backend", "cpu"}));
+        assertFalse(SignalChaining.mayOpenOpenCl(new String[] {"surface", "--backend=cpu"}));
+        assertFalse(SignalChaining.mayOpenOpenCl(new String[] {"train", "--help"}));
+        assertFalse(SignalChaining.mayOpenOpenCl(new String[0]));
+        assertTrue(SignalChaining.mayOpenOpenCl(new String[] {"surface", "--backend", "opencl"}));
+        assertTrue(SignalChaining.mayOpenOpenCl(new String[] {"demo"}));
     }
 
     /** A plain JVM without the preload restarts itself with it: the child reports libjsig loaded. */
