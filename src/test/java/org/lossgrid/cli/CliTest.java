@@ -67,8 +67,28 @@ class CliTest {
     }
 
     @Test
+    void benchWritesResultsWithTheMachineAndChecksPeers() throws IOException {
+        Path out = folder.resolve("bench.json");
+        Cli cli = Cli.run("bench", "--grid", "24", "--repeat", "1", "--out", out.toString(), "--json");
+        assertEquals(0, cli.exitCode(), cli.err());
+        JsonNode results = Json.MAPPER.readTree(out.toFile());
+        assertTrue(results.get("machine").get("cores").asInt() >= 1);
+        assertTrue(results.get("machine").has("devices"));
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (JsonNode row : results.get("results")) {
+            names.add(row.get("implementation").asText() + "/" + row.get("loss").asText());
+            assertTrue(row.get("evals_per_second").asDouble() > 0, row.toString());
+            if (row.has("max_relative_difference")) {
+                assertTrue(row.get("max_relative_difference").asDouble() <= 1e-4, row.toString());
+            }
+        }
+        assertTrue(names.contains("cpu brute/mae") && names.contains("cpu exact-fast/mse"), names.toString());
+        assertEquals(Json.MAPPER.readTree(cli.out()), results);
+    }
+
+    @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"demo", "surface", "devices", "generate"}) {
+        for (String command : new String[] {"demo", "surface", "train", "devices", "generate", "bench"}) {
             Cli cli = Cli.run(command, "--help");
             assertEquals(0, cli.exitCode(), command);
             assertTrue(cli.out().contains("Usage: lossgrid " + command), cli.out());
