@@ -6,6 +6,7 @@ import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
 import org.lossgrid.backend.DeviceDataset;
 import org.lossgrid.backend.LossGradient;
+import org.lossgrid.backend.ReductionLayout;
 import org.lossgrid.backend.SurfaceTiles;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.error.LossgridException;
@@ -73,17 +74,8 @@ final class CudaDataset implements DeviceDataset {
     }
 
     private LossGradient[] reduce(String kernel, Loss loss, Params[] sets) {
-        int stride = k + 2;
-        float[] flat = new float[2 * sets.length * (k + 1)];
-        for (int s = 0; s < sets.length; s++) {
-            double[] p = sets[s].flat();
-            for (int m = 0; m <= k; m++) {
-                float hi = (float) p[m];
-                flat[2 * (s * (k + 1) + m)] = hi;
-                flat[2 * (s * (k + 1) + m) + 1] = (float) (p[m] - hi);
-            }
-        }
-        float[] sums = new float[2 * sets.length * blocks * stride];
+        float[] flat = ReductionLayout.packParameters(sets, k);
+        float[] sums = new float[ReductionLayout.partialFloats(sets.length, blocks, k)];
         CUdeviceptr params = null;
         CUdeviceptr partials = null;
         try {
@@ -99,22 +91,7 @@ final class CudaDataset implements DeviceDataset {
             free(params);
             free(partials);
         }
-        LossGradient[] results = new LossGradient[sets.length];
-        for (int s = 0; s < sets.length; s++) {
-            double[] total = new double[stride];
-            for (int g = 0; g < blocks; g++) {
-                for (int m = 0; m < stride; m++) {
-                    int at = 2 * ((s * blocks + g) * stride + m);
-                    total[m] += (double) sums[at] + sums[at + 1];
-                }
-            }
-            double[] gradient = new double[k + 1];
-            for (int m = 0; m <= k; m++) {
-                gradient[m] = -total[m + 1] / n;
-            }
-            results[s] = new LossGradient(total[0] / n, gradient);
-        }
-        return results;
+        return ReductionLayout.combine(sums, sets.length, blocks, k, n);
     }
 
     static void free(CUdeviceptr pointer) {

@@ -7,6 +7,7 @@ import org.jocl.Sizeof;
 import org.jocl.cl_kernel;
 import org.lossgrid.backend.DeviceDataset;
 import org.lossgrid.backend.LossGradient;
+import org.lossgrid.backend.ReductionLayout;
 import org.lossgrid.backend.SurfaceTiles;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.loss.Loss;
@@ -80,20 +81,12 @@ final class OpenClDataset implements DeviceDataset {
         return reduce("loss_grad_batch", loss, params);
     }
 
-    /** One launch over (groups * local) x sets work-items; then sum_g partials in double, divided by n. */
+    /** One launch over (groups * local) x sets work-items; then the partials are combined on the host. */
     private LossGradient[] reduce(String kernelName, Loss loss, Params[] sets) {
-        int stride = k + 2;
         try {
-            float[] flat = new float[2 * sets.length * (k + 1)];
-            for (int s = 0; s < sets.length; s++) {
-                double[] p = sets[s].flat();
-                for (int m = 0; m <= k; m++) {
-                    float hi = (float) p[m];
-                    flat[2 * (s * (k + 1) + m)] = hi;
-                    flat[2 * (s * (k + 1) + m) + 1] = (float) (p[m] - hi);
-                }
-            }
-            ensureCapacity(flat.length, 2 * sets.length * groups * stride);
+            float[] flat = ReductionLayout.packParameters(sets, k);
+            float[] sums = new float[ReductionLayout.partialFloats(sets.length, groups, k)];
+            ensureCapacity(flat.length, sums.length);
             params.write(flat, flat.length);
             cl_kernel kernel = backend.kernel(kernelName, loss.kernelId(), k);
             CL.clSetKernelArg(kernel, 0, Sizeof.cl_mem, Pointer.to(y.mem));
@@ -104,24 +97,8 @@ final class OpenClDataset implements DeviceDataset {
             CL.clSetKernelArg(kernel, 5, 2L * Sizeof.cl_float * local, null);
             CL.clEnqueueNDRangeKernel(backend.queue(), kernel, 2, null, new long[] {(long) groups * local, sets.length},
                     new long[] {local, 1}, 0, null, null);
-            float[] sums = new float[2 * sets.length * groups * stride];
             partials.read(sums, sums.length);
-            LossGradient[] results = new LossGradient[sets.length];
-            for (int s = 0; s < sets.length; s++) {
-                double[] total = new double[stride];
-                for (int g = 0; g < groups; g++) {
-                    for (int m = 0; m < stride; m++) {
-                        int at = 2 * ((s * groups + g) * stride + m);
-                        total[m] += (double) sums[at] + sums[at + 1];
-                    }
-                }
-                double[] gradient = new double[k + 1];
-                for (int m = 0; m <= k; m++) {
-                    gradient[m] = -total[m + 1] / n;
-                }
-                results[s] = new LossGradient(total[0] / n, gradient);
-            }
-            return results;
+            return ReductionLayout.combine(sums, sets.length, groups, k, n);
         } catch (CLException e) {
             throw OpenClErrors.translate(e, "computing the loss and gradient");
         }
