@@ -92,8 +92,13 @@ public final class MaeSorted implements SurfaceTiles {
     public void computeRows(int row0, int rows, float[] out) {
         int columns = plane.columns();
         int bands = (columns + BAND - 1) / BAND;
-        IntStream.range(0, bands).parallel().forEach(band -> new Band(row0, rows).run(band * BAND,
-                Math.min(columns, (band + 1) * BAND), out));
+        int parts = Math.min(bands, Runtime.getRuntime().availableProcessors());
+        IntStream.range(0, parts).parallel().forEach(part -> {
+            Band band = new Band(row0, rows);
+            for (int b = part * bands / parts; b < (part + 1) * bands / parts; b++) {
+                band.run(b * BAND, Math.min(columns, (b + 1) * BAND), out);
+            }
+        });
     }
 
     /** The row index below which a key lies, from x = (s - first) / step: ceil(x), clamped to [0, rows]. */
@@ -119,6 +124,10 @@ public final class MaeSorted implements SurfaceTiles {
         private final double[] a = new double[alpha.length];
         private final double[] b = new double[alpha.length];
         private final double[] w = new double[alpha.length];
+        /** Reused for every band this worker runs, so they stay in cache: BAND columns of (rows + 1) buckets. */
+        private final double[] bucketW;
+        private final double[] bucketS;
+        private final float[] block;
 
         Band(int row0, int rows) {
             this.row0 = row0;
@@ -128,21 +137,23 @@ public final class MaeSorted implements SurfaceTiles {
             double h = rows > 1 ? (dv[row0 + rows - 1] - first) / (rows - 1) : 1;
             this.step = h > 0 ? h : 1;
             this.inverseStep = 1 / step;
+            this.bucketW = new double[BAND * (rows + 1)];
+            this.bucketS = new double[BAND * (rows + 1)];
+            this.block = new float[BAND * rows];
         }
 
         void run(int from, int to, float[] out) {
             order(plane.du()[from]);
             int width = to - from;
             int stride = rows + 1;
-            double[] bucketW = new double[width * stride];
-            double[] bucketS = new double[width * stride];
+            java.util.Arrays.fill(bucketW, 0, width * stride, 0);
+            java.util.Arrays.fill(bucketS, 0, width * stride, 0);
             for (int k0 = 0; k0 < a.length; k0 += CHUNK) {
                 int k1 = Math.min(a.length, k0 + CHUNK);
                 for (int c = 0; c < width; c++) {
                     scatter(plane.du()[from + c], k0, k1, bucketW, bucketS, c * stride);
                 }
             }
-            float[] block = new float[width * rows];
             for (int c = 0; c < width; c++) {
                 column(from + c, bucketW, bucketS, c * stride, block, c * rows);
             }

@@ -14,11 +14,15 @@ import org.lossgrid.surface.SurfacePlane;
  * strictly convex it is used in completed-square form around the slice's minimiser (du*, dv*):
  * {@code L = L* + S_pp (du - du* + (S_pq / S_pp)(dv - dv*))^2 + (det / S_pp)(dv - dv*)^2}, with
  * {@code L* = mean (t - du* p - dv* q)^2} computed directly; every term is non-negative, so nothing
- * cancels. Each grid point then costs a few flops: the surface is bounded by writing the array.
+ * cancels. The constants are computed in double; each grid point then costs three float operations
+ * (non-negative terms keep float's relative precision), a loop C2 vectorises, so the surface is
+ * bounded by writing the array.
  */
 public final class MseClosedForm implements SurfaceTiles {
     private final double[] du;
     private final double[] dv;
+    /** du - u*, in float: the per-point loop runs in float, which C2 vectorises. */
+    private final float[] columnOffset;
     private final boolean convex;
     private final double lossAtMinimum;
     private final double uStar;
@@ -70,12 +74,17 @@ public final class MseClosedForm implements SurfaceTiles {
             lossAtMinimum = sum / n;
             coupling = pq / pp;
             curvatureV = det / pp;
+            columnOffset = new float[du.length];
+            for (int c = 0; c < du.length; c++) {
+                columnOffset[c] = (float) (du[c] - uStar);
+            }
         } else {
             uStar = 0;
             vStar = 0;
             lossAtMinimum = 0;
             coupling = 0;
             curvatureV = 0;
+            columnOffset = new float[0];
         }
     }
 
@@ -97,11 +106,12 @@ public final class MseClosedForm implements SurfaceTiles {
             int at = r * columns;
             if (convex) {
                 double dvs = v - vStar;
-                double shift = coupling * dvs - uStar;
-                double base = lossAtMinimum + curvatureV * dvs * dvs;
+                float shift = (float) (coupling * dvs);
+                float base = (float) (lossAtMinimum + curvatureV * dvs * dvs);
+                float curvature = (float) spp;
                 for (int c = 0; c < columns; c++) {
-                    double d = du[c] + shift;
-                    out[at + c] = (float) (base + spp * d * d);
+                    float d = columnOffset[c] + shift;
+                    out[at + c] = base + curvature * d * d;
                 }
             } else {
                 for (int c = 0; c < columns; c++) {
