@@ -8,6 +8,15 @@ public interface SurfaceTiles extends AutoCloseable {
     /** The most rows one call may compute, given the device's allocation limits. */
     int maxRowsPerTile();
 
+    /**
+     * Grid points per tile when the memory budget allows more: small tiles give steady progress
+     * reports; methods whose work per tile does not shrink with the rows (exact-fast MAE passes over
+     * every sample for each column of each tile) ask for tiles as large as the budget allows.
+     */
+    default long preferredTilePoints() {
+        return 1L << 22;
+    }
+
     /** Device working memory in bytes for a tile of {@code rows} rows, beyond the caller's output array. */
     long workingBytes(int rows);
 

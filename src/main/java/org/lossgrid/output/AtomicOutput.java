@@ -32,7 +32,9 @@ public final class AtomicOutput implements AutoCloseable {
     public static AtomicOutput open(Path target) {
         Path folder = checkWritable(target);
         try {
-            Path temporary = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
+            // not createTempFile: its owner-only permissions would survive the rename
+            Path temporary = Files.createFile(folder.resolve("." + target.getFileName() + "."
+                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp"));
             return new AtomicOutput(target, temporary, new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16));
         } catch (IOException e) {
             throw LossgridException.badInput("cannot write " + target + ": " + e.getMessage());

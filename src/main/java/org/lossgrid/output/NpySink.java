@@ -17,7 +17,8 @@ import org.lossgrid.surface.SurfaceSink;
 public final class NpySink implements SurfaceSink, AutoCloseable {
     private final AtomicOutput out;
     private int columns;
-    private ByteBuffer buffer = ByteBuffer.allocate(0);
+    private static final int CHUNK = 1 << 12;
+    private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
 
     public NpySink(Path target) {
         this.out = AtomicOutput.open(target);
@@ -42,20 +43,21 @@ public final class NpySink implements SurfaceSink, AutoCloseable {
         write(header, header.length);
     }
 
+    /** Writes the tile through a fixed little-endian buffer of {@value #CHUNK} floats, whatever the tile's size. */
     @Override
     public void rows(int row0, int rows, float[] values) {
         int floats = rows * columns;
-        if (buffer.capacity() < floats * Float.BYTES) {
-            buffer = ByteBuffer.allocate(floats * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int from = 0; from < floats; from += CHUNK) {
+            int count = Math.min(CHUNK, floats - from);
+            buffer.clear();
+            buffer.asFloatBuffer().put(values, from, count);
+            write(buffer.array(), count * Float.BYTES);
         }
-        buffer.clear();
-        buffer.asFloatBuffer().put(values, 0, floats);
-        write(buffer.array(), floats * Float.BYTES);
     }
 
     @Override
     public long bytes(GridSpec grid) {
-        return 4L * Float.BYTES * grid.columns() + (1 << 16);
+        return (long) CHUNK * Float.BYTES + (1 << 16);
     }
 
     private void write(byte[] bytes, int length) {

@@ -12,9 +12,6 @@ import org.lossgrid.error.LossgridException;
  * unless a sink asks for it. Tracks the argmin and reports progress.
  */
 public final class SurfaceEvaluator {
-    /** Points per tile when the budget allows more: small enough for steady progress reports. */
-    private static final long TARGET_TILE_POINTS = 1L << 22;
-
     private final long maxMemoryBytes;
     private final Progress progress;
 
@@ -87,7 +84,7 @@ public final class SurfaceEvaluator {
                     + "; raise --max-memory (and -Xmx), or use fewer points");
         }
         long byBudget = (maxMemoryBytes - sinkBytes) / (rowBytes + Math.max(1, tiles.workingBytes(1)));
-        long byTarget = Math.max(1, TARGET_TILE_POINTS / grid.columns());
+        long byTarget = Math.max(1, tiles.preferredTilePoints() / grid.columns());
         long rows = Math.min(Math.min(byBudget, byTarget), Math.min(tiles.maxRowsPerTile(), grid.rows()));
         return (int) Math.max(1, rows);
     }

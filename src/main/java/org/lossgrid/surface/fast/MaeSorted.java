@@ -83,6 +83,12 @@ public final class MaeSorted implements SurfaceTiles {
         return Integer.MAX_VALUE / Math.max(1, plane.columns());
     }
 
+    /** Each tile passes over every sample once per column, so the fewer tiles the better. */
+    @Override
+    public long preferredTilePoints() {
+        return Long.MAX_VALUE;
+    }
+
     @Override
     public long workingBytes(int rows) {
         return (2L * Double.BYTES * (rows + 1) + Float.BYTES * rows) * BAND * Runtime.getRuntime().availableProcessors();
