@@ -81,6 +81,16 @@ public final class Dataset {
         return toFloat(x[j]);
     }
 
+    /** All features as one float32 array, feature-major: {@code out[j * n + i] = x_(j+1), sample i}, as devices hold them. */
+    public float[] xFloatFeatureMajor() {
+        int n = y.length;
+        float[] out = new float[Math.multiplyExact(x.length, n)];
+        for (int j = 0; j < x.length; j++) {
+            System.arraycopy(xFloat(j), 0, out, j * n, n);
+        }
+        return out;
+    }
+
     /** The same samples rounded to float32 and widened back: what a float32 device sees. */
     public Dataset roundedToFloat() {
         double[][] xr = new double[x.length][];

@@ -41,10 +41,7 @@ final class CudaDataset implements DeviceDataset {
         this.n = host.n();
         this.k = host.k();
         this.blocks = Math.max(1, Math.min(MAX_BLOCKS, (n + THREADS * 4 - 1) / (THREADS * 4)));
-        float[] xs = new float[Math.multiplyExact(k, n)];
-        for (int j = 0; j < k; j++) {
-            System.arraycopy(host.xFloat(j), 0, xs, j * n, n);
-        }
+        float[] xs = host.xFloatFeatureMajor();
         try {
             this.y = backend.upload(host.yFloat(), "samples");
             this.x = backend.upload(xs, "features");

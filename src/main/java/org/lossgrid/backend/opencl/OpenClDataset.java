@@ -44,10 +44,7 @@ final class OpenClDataset implements DeviceDataset {
         this.local = (int) Math.min(LOCAL, Integer.highestOneBit((int) Math.min(Integer.MAX_VALUE,
                 backend.openClDevice().maxWorkGroup())));
         this.groups = Math.max(1, Math.min(MAX_GROUPS, (n + local * 8 - 1) / (local * 8)));
-        float[] xs = new float[Math.multiplyExact(k, n)];
-        for (int j = 0; j < k; j++) {
-            System.arraycopy(host.xFloat(j), 0, xs, j * n, n);
-        }
+        float[] xs = host.xFloatFeatureMajor();
         try {
             this.y = OpenClBuffer.of(backend, host.yFloat());
             try {
