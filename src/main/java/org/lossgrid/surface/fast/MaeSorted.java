@@ -130,6 +130,11 @@ public final class MaeSorted implements SurfaceTiles {
         private final double[] a = new double[alpha.length];
         private final double[] b = new double[alpha.length];
         private final double[] w = new double[alpha.length];
+        /** How many samples of a, b, w the band scatters; the sums of w, w A, w B of those always below. */
+        private int active;
+        private double belowWeight;
+        private double belowA;
+        private double belowB;
         /** Reused for every band this worker runs, so they stay in cache: BAND columns of (rows + 1) buckets. */
         private final double[] bucketW;
         private final double[] bucketS;
@@ -149,14 +154,18 @@ public final class MaeSorted implements SurfaceTiles {
         }
 
         void run(int from, int to, float[] out) {
-            order(plane.du()[from]);
+            order(plane.du()[from], plane.du()[to - 1]);
             int width = to - from;
             int stride = rows + 1;
             java.util.Arrays.fill(bucketW, 0, width * stride, 0);
             java.util.Arrays.fill(bucketS, 0, width * stride, 0);
-            for (int k0 = 0; k0 < a.length; k0 += CHUNK) {
-                int k1 = Math.min(a.length, k0 + CHUNK);
-                for (int c = 0; c < width; c++) {
+            for (int k0 = 0; k0 < active; k0 += CHUNK) {
+                int k1 = Math.min(active, k0 + CHUNK);
+                int c = 0;
+                for (; c + 3 < width; c += 4) {
+                    scatterFour(from + c, k0, k1, c * stride, stride);
+                }
+                for (; c < width; c++) {
                     scatter(plane.du()[from + c], k0, k1, bucketW, bucketS, c * stride);
                 }
             }
@@ -181,18 +190,79 @@ public final class MaeSorted implements SurfaceTiles {
             }
         }
 
-        /** Counting sort of the samples by their place at column offset u. */
-        private void order(double u) {
+        /**
+         * {@link #scatter} for four adjacent columns in one pass over the samples: each sample's loads
+         * serve four columns, and the four bucket streams are independent of each other.
+         */
+        private void scatterFour(int c, int k0, int k1, int at, int stride) {
+            double[] du = plane.du();
+            double u0 = du[c];
+            double u1 = du[c + 1];
+            double u2 = du[c + 2];
+            double u3 = du[c + 3];
+            for (int k = k0; k < k1; k++) {
+                double ak = a[k];
+                double bk = b[k];
+                double wk = w[k];
+                double x0 = ak - u0 * bk;
+                double x1 = ak - u1 * bk;
+                double x2 = ak - u2 * bk;
+                double x3 = ak - u3 * bk;
+                int p0 = at + place(x0, rows);
+                int p1 = at + stride + place(x1, rows);
+                int p2 = at + 2 * stride + place(x2, rows);
+                int p3 = at + 3 * stride + place(x3, rows);
+                bucketW[p0] += wk;
+                bucketS[p0] += wk * x0;
+                bucketW[p1] += wk;
+                bucketS[p1] += wk * x1;
+                bucketW[p2] += wk;
+                bucketS[p2] += wk * x2;
+                bucketW[p3] += wk;
+                bucketS[p3] += wk * x3;
+            }
+        }
+
+        /**
+         * Prepares a band of columns with offsets from uFirst to uLast. A sample's key x(u) = A - u B is
+         * linear in u, so its extremes over the band are at the two end columns: a sample whose key
+         * stays at or below the first row for the whole band lands in bucket 0 of every column, which
+         * {@link #column} adds in closed form from the sums kept here; one whose key stays above the
+         * last row is never counted and is dropped. The rest, the only ones scattered, are put in the
+         * order of their places at the first column (a counting sort, O(N + rows)), in which adjacent
+         * columns order them almost alike, so the scatter walks memory forwards.
+         */
+        private void order(double uFirst, double uLast) {
             int[] start = new int[rows + 2];
             int[] places = new int[alpha.length];
+            belowWeight = 0;
+            belowA = 0;
+            belowB = 0;
             for (int k = 0; k < alpha.length; k++) {
-                places[k] = place((alpha[k] - u * beta[k] - first) * inverseStep, rows);
-                start[places[k] + 1]++;
+                double scaledA = (alpha[k] - first) * inverseStep;
+                double scaledB = beta[k] * inverseStep;
+                double x1 = scaledA - uFirst * scaledB;
+                double x2 = scaledA - uLast * scaledB;
+                if (Math.max(x1, x2) <= 0) {
+                    belowWeight += weight[k];
+                    belowA += weight[k] * scaledA;
+                    belowB += weight[k] * scaledB;
+                    places[k] = -1;
+                } else if (Math.min(x1, x2) > rows - 1) {
+                    places[k] = -1;
+                } else {
+                    places[k] = place(x1, rows);
+                    start[places[k] + 1]++;
+                }
             }
             for (int r = 0; r <= rows; r++) {
                 start[r + 1] += start[r];
             }
+            active = start[rows + 1];
             for (int k = 0; k < alpha.length; k++) {
+                if (places[k] < 0) {
+                    continue;
+                }
                 int to = start[places[k]]++;
                 a[to] = (alpha[k] - first) * inverseStep;
                 b[to] = beta[k] * inverseStep;
@@ -213,8 +283,8 @@ public final class MaeSorted implements SurfaceTiles {
                 z += Math.abs(plane.t()[i] - u * plane.p()[i]);
             }
             double totalS = weightedAlpha - u * weightedBeta;
-            double belowW = 0;
-            double belowS = 0;
+            double belowW = belowWeight;
+            double belowS = (belowA - u * belowB) * step + belowWeight * first;
             for (int r = 0; r < rows; r++) {
                 belowW += bucketW[buckets + r];
                 belowS += bucketS[buckets + r] * step + bucketW[buckets + r] * first;
