@@ -132,6 +132,9 @@ public final class MaeSorted implements SurfaceTiles {
         private final double[] w = new double[alpha.length];
         /** How many samples of a, b, w the band scatters; the sums of w, w A, w B of those always below. */
         private int active;
+        /** The second half's running sums, before the first half's totals are added. */
+        private final double[] runningW;
+        private final double[] runningS;
         private double belowWeight;
         private double belowA;
         private double belowB;
@@ -151,6 +154,8 @@ public final class MaeSorted implements SurfaceTiles {
             this.bucketW = new double[BAND * (rows + 1)];
             this.bucketS = new double[BAND * (rows + 1)];
             this.block = new float[BAND * rows];
+            this.runningW = new double[rows];
+            this.runningS = new double[rows];
         }
 
         void run(int from, int to, float[] out) {
@@ -283,15 +288,34 @@ public final class MaeSorted implements SurfaceTiles {
                 z += Math.abs(plane.t()[i] - u * plane.p()[i]);
             }
             double totalS = weightedAlpha - u * weightedBeta;
-            double belowW = belowWeight;
-            double belowS = (belowA - u * belowB) * step + belowWeight * first;
-            for (int r = 0; r < rows; r++) {
-                belowW += bucketW[buckets + r];
-                belowS += bucketS[buckets + r] * step + bucketW[buckets + r] * first;
-                double v = dv[row0 + r];
-                double sum = z + v * (2 * belowW - totalWeight) - (2 * belowS - totalS);
-                out[at + r] = (float) (Math.max(sum, 0) / n);
+            // running sums over the rows, as two independent chains (first half, second half) to halve
+            // the add latency; the second half's sums get the first half's totals added afterwards
+            int half = rows / 2;
+            double lowW = belowWeight;
+            double lowS = (belowA - u * belowB) * step + belowWeight * first;
+            double highW = 0;
+            double highS = 0;
+            for (int r = 0; r < rows - half; r++) {
+                if (r < half) {
+                    lowW += bucketW[buckets + r];
+                    lowS += bucketS[buckets + r] * step + bucketW[buckets + r] * first;
+                    out[at + r] = value(dv[row0 + r], lowW, lowS, z, totalS);
+                }
+                int h = half + r;
+                highW += bucketW[buckets + h];
+                highS += bucketS[buckets + h] * step + bucketW[buckets + h] * first;
+                runningW[r] = highW;
+                runningS[r] = highS;
             }
+            for (int r = half; r < rows; r++) {
+                out[at + r] = value(dv[row0 + r], lowW + runningW[r - half], lowS + runningS[r - half], z, totalS);
+            }
+        }
+
+        /** L = (Z + v (2 W - W_total) - (2 S - S_total)) / n */
+        private float value(double v, double belowW, double belowS, double z, double totalS) {
+            double sum = z + v * (2 * belowW - totalWeight) - (2 * belowS - totalS);
+            return (float) (Math.max(sum, 0) / n);
         }
     }
 }
