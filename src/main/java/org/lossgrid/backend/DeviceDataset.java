@@ -14,7 +14,9 @@ public interface DeviceDataset extends AutoCloseable {
     Dataset host();
 
     /** L(params) = mean_i term(y_i - params . x_i) */
-    double loss(Loss loss, Params params);
+    default double loss(Loss loss, Params params) {
+        return lossAndGradient(loss, params).loss();
+    }
 
     /** L(params) and [dL/db, dL/dw1..k] = -mean_i slope(e_i) * [1, x_1i..x_ki] */
     LossGradient lossAndGradient(Loss loss, Params params);

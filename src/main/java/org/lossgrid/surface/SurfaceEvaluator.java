@@ -65,14 +65,11 @@ public final class SurfaceEvaluator {
         }
         float[] values = new float[(int) grid.points()];
         List<SurfaceSink> all = new ArrayList<>(sinks);
-        all.add((row0, rows, tile) -> System.arraycopy(tile, 0, values, row0 * columns(grid), rows * columns(grid)));
+        int columns = grid.columns();
+        all.add((row0, rows, tile) -> System.arraycopy(tile, 0, values, row0 * columns, rows * columns));
         SurfaceResult result = new SurfaceEvaluator(maxMemoryBytes - bytes, progress)
                 .run(tiles, method, grid, slice, samples, all);
         return new Surface(values, result);
-    }
-
-    private static int columns(GridSpec grid) {
-        return grid.columns();
     }
 
     private int tileRows(SurfaceTiles tiles, GridSpec grid, long sinkBytes) {

@@ -54,7 +54,9 @@ public final class Trainer implements AutoCloseable {
             if (step == 0) {
                 initialLoss = loss;
             }
-            trajectory.offer(point(step, theta, loss));
+            if (trajectory.wants(step)) {
+                trajectory.offer(point(step, theta, loss));
+            }
             if (divergent(loss, initialLoss)) {
                 diverged = true;
                 break;
@@ -103,7 +105,9 @@ public final class Trainer implements AutoCloseable {
         for (int step = 0; !active.isEmpty(); step++) {
             List<Integer> stepping = new ArrayList<>();
             for (int r : active) {
-                paths.get(r).offer(point(step, theta[r], current[r].loss()));
+                if (paths.get(r).wants(step)) {
+                    paths.get(r).offer(point(step, theta[r], current[r].loss()));
+                }
                 if (divergent(current[r].loss(), initialLoss[r])) {
                     diverged[r] = true;
                 } else if (gradientNorm(current[r]) < config.tolerance()) {

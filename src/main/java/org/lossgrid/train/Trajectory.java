@@ -17,8 +17,13 @@ final class Trajectory {
         this.limit = Math.max(2, limit);
     }
 
+    /** Whether step would be kept, so that callers build a point only when it is. */
+    boolean wants(int step) {
+        return step % stride == 0;
+    }
+
     void offer(TrainResult.Point point) {
-        if (point.step() % stride != 0) {
+        if (!wants(point.step())) {
             return;
         }
         points.add(point);

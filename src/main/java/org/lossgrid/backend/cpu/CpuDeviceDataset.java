@@ -44,11 +44,6 @@ final class CpuDeviceDataset implements DeviceDataset {
     }
 
     @Override
-    public double loss(Loss loss, Params params) {
-        return lossAndGradient(loss, params).loss();
-    }
-
-    @Override
     public LossGradient lossAndGradient(Loss loss, Params params) {
         double[] gradient = new double[k + 1];
         double value = k == 1 ? oneFeature(loss instanceof Loss.Mae, params.b(), params.w(0), gradient)

@@ -56,11 +56,6 @@ final class CudaDataset implements DeviceDataset {
     }
 
     @Override
-    public double loss(Loss loss, Params params) {
-        return lossAndGradient(loss, params).loss();
-    }
-
-    @Override
     public LossGradient lossAndGradient(Loss loss, Params params) {
         return reduce("loss_grad", loss, new Params[] {params})[0];
     }
