@@ -17,7 +17,10 @@ public interface SurfaceTiles extends AutoCloseable {
         return 1L << 22;
     }
 
-    /** Device working memory in bytes for a tile of {@code rows} rows, beyond the caller's output array. */
+    /**
+     * Working memory in bytes for a tile of {@code rows} rows, beyond the caller's output array; the
+     * evaluator takes it as affine in the rows, a fixed part plus so much per row.
+     */
     long workingBytes(int rows);
 
     /** out[(r - row0) * columns + c] = L(row r, column c) for rows row0 .. row0 + rows - 1 */

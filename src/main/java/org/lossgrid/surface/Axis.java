@@ -9,6 +9,9 @@ public record Axis(double min, double max, int n) {
         if (n < 1) {
             throw new IllegalArgumentException("axis needs n >= 1, got " + n);
         }
+        if (!(min < max || min == max && n == 1)) {
+            throw new IllegalArgumentException("axis needs min < max, or min = max with n = 1; got " + min + ":" + max + ":" + n);
+        }
     }
 
     /** value(i) = min + i * step, with value(n-1) = max exactly (numpy.linspace) */

@@ -74,13 +74,15 @@ public final class SurfaceEvaluator {
 
     private int tileRows(SurfaceTiles tiles, GridSpec grid, long sinkBytes) {
         long rowBytes = (long) grid.columns() * Float.BYTES;
-        long oneRow = sinkBytes + rowBytes + tiles.workingBytes(1);
+        long fixedBytes = tiles.workingBytes(0);
+        long workingRowBytes = tiles.workingBytes(1) - fixedBytes;
+        long oneRow = sinkBytes + fixedBytes + rowBytes + workingRowBytes;
         if (oneRow > maxMemoryBytes) {
             throw LossgridException.resources("one row of " + grid.columns() + " grid points with its outputs needs "
                     + Bytes.format(oneRow) + ", above the memory budget of " + Bytes.format(maxMemoryBytes)
                     + "; raise --max-memory (and -Xmx), or use fewer points");
         }
-        long byBudget = (maxMemoryBytes - sinkBytes) / (rowBytes + Math.max(1, tiles.workingBytes(1)));
+        long byBudget = (maxMemoryBytes - sinkBytes - fixedBytes) / (rowBytes + Math.max(1, workingRowBytes));
         long byTarget = Math.max(1, tiles.preferredTilePoints() / grid.columns());
         long rows = Math.min(Math.min(byBudget, byTarget), Math.min(tiles.maxRowsPerTile(), grid.rows()));
         return (int) Math.max(1, rows);

@@ -1,5 +1,6 @@
 package org.lossgrid.surface.fast;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -64,7 +65,52 @@ class ExactFastTest {
             y[i] = -7e8 + 2 * x[i] + 50 * random.nextGaussian();
         }
         Dataset data = new Dataset("far", List.of("x"), new double[][] {x}, y);
-        GridSpec grid = new GridSpec(new Axis(1.99, 2.01, 21), new Axis(-6.94e8 - 2e4, -6.94e8 + 2e4, 19));
+        // keys y - w x = -7e8 + (2 - w) x + noise lie within 3e4 of -7e8, inside the rows
+        GridSpec grid = new GridSpec(new Axis(1.99, 2.01, 21), new Axis(-7e8 - 4e4, -7e8 + 4e4, 19));
+        for (Loss loss : Loss.all()) {
+            check(data, loss, Slice.wb(Params.zeros(1)), grid);
+        }
+    }
+
+    @Test
+    void tensOfThousandsOfEqualKeysInOneBucketAcrossDecodeWindows() {
+        // With x = 1 and integer w and b, the keys y - w of y = 5 lie exactly on a row, and those of
+        // y = 4.75 three quarters into a bucket, at every column; in sample order, 3 windows of 2^14 keys
+        // on rows (a power of two, exact multiples to decode), then 6 of 2^14 at 0.75 (more than a
+        // single window could decode: 0.75 * 6 * 2^14 exceeds the offset); 7 keys of y = 6 keep L above 0
+        int window = 1 << 14;
+        int n = 9 * window + 7;
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = 1;
+            y[i] = i < 3 * window ? 5 : i < 9 * window ? 4.75 : 6;
+        }
+        Dataset data = new Dataset("equal keys", List.of("x"), new double[][] {x}, y);
+        for (Loss loss : Loss.all()) {
+            check(data, loss, Slice.wb(Params.zeros(1)), new GridSpec(new Axis(-10, 10, 21), new Axis(-20, 20, 41)));
+        }
+    }
+
+    @Test
+    void packedBucketsDecodeToTheirCountForEveryBucketAndUpToAWindowOfKeys() {
+        for (int j = 0; j < 8192; j++) {
+            double reciprocal = 1 / (MaeSorted.OFFSET + j);
+            for (int count : new int[] {1, 2, 3, 1000, 12345, MaeSorted.FLUSH - 1, MaeSorted.FLUSH}) {
+                double onBucket = count * (MaeSorted.OFFSET + j);
+                double nearNext = onBucket + count * (1 - 0x1p-20);
+                assertEquals(count, MaeSorted.packedCount(onBucket, reciprocal), "keys at " + j + ", count " + count);
+                assertEquals(count, MaeSorted.packedCount(nearNext, reciprocal), "keys below " + (j + 1) + ", count " + count);
+            }
+        }
+    }
+
+    @Test
+    void steepColumnsWhoseKeysCrossEveryRowWithinABand() {
+        // w spans 2000 over 37 columns while b has 13 rows 308 apart: with x near 1000 a key moves about
+        // 180 rows from one column to the next, beyond any margin, so bands clamp keys instead of packing
+        Dataset data = TestData.random(29, 701, 1);
+        GridSpec grid = new GridSpec(new Axis(-1000, 1000, 37), new Axis(-1500, 2200, 13));
         for (Loss loss : Loss.all()) {
             check(data, loss, Slice.wb(Params.zeros(1)), grid);
         }
@@ -111,14 +157,18 @@ class ExactFastTest {
         double[] expected = Reference.surface(loss, data.roundedToFloat(), slice, grid);
         SurfacePlane plane = SurfacePlane.of(data, slice, grid);
         SurfaceTiles tiles = loss instanceof Loss.Mse ? new MseClosedForm(plane) : new MaeSorted(plane);
-        // a small budget forces several row tiles, each with its own buckets
-        long budget = Math.max(4096, grid.points() * 4 / 3 + grid.columns() * 16L);
-        float[] values = new SurfaceEvaluator(budget * 8, Progress.NONE)
-                .inMemory(tiles, "exact-fast", grid, slice, data.n(), new ArrayList<>()).values();
-        for (int i = 0; i < expected.length; i++) {
-            double error = Math.abs(values[i] - expected[i]);
-            assertTrue(error <= RELATIVE * Math.abs(expected[i]) + 1e-300, loss.name() + " " + data.name() + " point " + i
-                    + ": expected " + expected[i] + ", got " + values[i]);
+        // all rows in one tile, then a small budget that forces several row tiles, each with its own
+        // buckets and margins (a tile of few rows leaves MAE little margin, so its bands mostly clamp)
+        long small = tiles.workingBytes(0) + Math.max(4096, grid.points() * 4 / 3 + grid.columns() * 16L) * 8;
+        for (long budget : new long[] {1L << 30, small}) {
+            float[] values = new SurfaceEvaluator(budget, Progress.NONE)
+                    .inMemory(tiles, "exact-fast", grid, slice, data.n(), new ArrayList<>()).values();
+            for (int i = 0; i < expected.length; i++) {
+                double error = Math.abs(values[i] - expected[i]);
+                assertTrue(error <= RELATIVE * Math.abs(expected[i]) + 1e-300, loss.name() + " " + data.name()
+                        + " point " + i + " with a budget of " + budget + " bytes: expected " + expected[i] + ", got "
+                        + values[i]);
+            }
         }
     }
 }
