@@ -32,13 +32,14 @@
 #error "build with -D LOSS=0 (MAE) or -D LOSS=1 (MSE)"
 #endif
 
-/* term(e): |e| for MAE, e^2 for MSE */
-LG_FN float lg_term(float e) {
+/* term(e): |e| for MAE, e^2 for MSE; the macro also takes OpenCL vector types */
 #if LOSS == LOSS_MAE
-    return LG_ABS(e);
+#define LG_TERM(e) LG_ABS(e)
 #else
-    return e * e;
+#define LG_TERM(e) ((e) * (e))
 #endif
+LG_FN float lg_term(float e) {
+    return LG_TERM(e);
 }
 
 /* slope(e) = d term / d e: sign(e) (0 at 0) for MAE, 2e for MSE */
@@ -50,9 +51,10 @@ LG_FN float lg_slope(float e) {
 #endif
 }
 
-/* e = c - d * s in one rounding: the residual after subtracting one more parameter's term */
+/* e = c - d * s in one rounding: the residual after subtracting one more parameter's term (the macro also takes vectors) */
+#define LG_RESIDUAL(c, d, s) LG_FMA(-(d), (s), (c))
 LG_FN float lg_residual(float c, float d, float s) {
-    return LG_FMA(-d, s, c);
+    return LG_RESIDUAL(c, d, s);
 }
 
 /*

@@ -32,7 +32,7 @@ import org.lossgrid.error.LossgridException;
 public final class OpenClBackend implements Backend {
     static final String SOURCE = "opencl/lossgrid.cl";
     /** Grid rows per work-item in the surface kernel. */
-    static final int ROWS_PER_ITEM = 8;
+    static final int ROWS_PER_ITEM = 32;
     /** Samples summed in float before the compensated total. */
     static final int CHUNK = 256;
     /**

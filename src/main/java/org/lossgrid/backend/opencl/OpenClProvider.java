@@ -17,9 +17,10 @@ import org.lossgrid.error.LossgridException;
  * a reason. Devices are listed GPUs first, so device 0 is the best one.
  */
 public final class OpenClProvider implements BackendProvider {
-    /** Measured on POCL, 2-core AMD EPYC, 1024^2 x 1460 MAE surface: see README, Performance. */
-    static final String CPU_ONLY = "its only devices are CPUs, where the Java CPU backend measured faster "
-            + "(POCL 3.3e10 vs Java 5.5e10 MAE evals/s on the same cores); choose it with --backend opencl";
+    /** Measured on POCL, 2-core AMD EPYC (JMH ReductionBenchmark.lossAndGradient, N = 1461): see README, Performance. */
+    static final String CPU_ONLY = "its only devices are CPUs, where the Java CPU backend trains faster "
+            + "(a gradient step at N = 1460: 1.1 us vs 95 us on POCL); choose it with --backend opencl, "
+            + "which is faster for brute-force surfaces";
     static final String NO_LIBRARY = "no OpenCL library (install ocl-icd-opencl-dev and a driver such as pocl-opencl-icd)";
 
     @Override
