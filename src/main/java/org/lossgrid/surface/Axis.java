@@ -10,7 +10,8 @@ public record Axis(double min, double max, int n) {
             throw new IllegalArgumentException("axis needs n >= 1, got " + n);
         }
         if (!(min < max || min == max && n == 1)) {
-            throw new IllegalArgumentException("axis needs min < max, or min = max with n = 1; got " + min + ":" + max + ":" + n);
+            throw new IllegalArgumentException(
+                    "axis needs min < max, or min = max with n = 1; got " + min + ":" + max + ":" + n);
         }
     }
 

@@ -31,6 +31,13 @@ class AxisTest {
         assertError("1:1:5", "MIN equals MAX");
     }
 
+    @Test
+    void theRecordItselfRefusesAxesThatAreNotIncreasing() {
+        assertThrows(IllegalArgumentException.class, () -> new Axis(2, 1, 3));
+        assertThrows(IllegalArgumentException.class, () -> new Axis(1, 1, 3));
+        assertEquals(1, new Axis(1, 1, 1).value(0));
+    }
+
     private static void assertError(String text, String message) {
         LossgridException e = assertThrows(LossgridException.class, () -> Axis.parse(text, "--w"));
         assertEquals(ExitCode.BAD_INPUT, e.exitCode());

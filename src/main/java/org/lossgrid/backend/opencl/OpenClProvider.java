@@ -17,7 +17,7 @@ import org.lossgrid.error.LossgridException;
  * a reason. Devices are listed GPUs first, so device 0 is the best one.
  */
 public final class OpenClProvider implements BackendProvider {
-    /** Measured on POCL, 2-core AMD EPYC (JMH ReductionBenchmark.lossAndGradient, N = 1461): see README, Performance. */
+    /** Measured on POCL, 2-core AMD EPYC (JMH ReductionBenchmark.lossAndGradient): see README, Backends. */
     static final String CPU_ONLY = "its only devices are CPUs, where the Java CPU backend trains faster "
             + "(a gradient step at N = 1460: 1.1 us vs 95 us on POCL); choose it with --backend opencl, "
             + "which is faster for brute-force surfaces";

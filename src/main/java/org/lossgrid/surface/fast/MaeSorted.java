@@ -164,13 +164,19 @@ public final class MaeSorted implements SurfaceTiles {
         private final double first;
         private final double inverseStep;
         private final double step;
-        /** Per sample the band scatters: the key at offset 0 in the band's frame (plus OFFSET when packed), its slope, its weight. */
+        /**
+         * Per sample the band scatters: the key at offset 0 in the band's frame (plus OFFSET when
+         * packed), its slope, its weight.
+         */
         private final double[] a = new double[alpha.length];
         private final double[] b = new double[alpha.length];
         private final double[] w = new double[alpha.length];
         /** How many samples of a, b, w the band scatters. */
         private int active;
-        /** Sums of w, w A and w B (A, B the key's scaled intercept and slope) over all keys and over those always below. */
+        /**
+         * Sums of w, w A and w B (A, B the key's scaled intercept and slope) over all keys and over
+         * those always below.
+         */
         private double allA;
         private double allB;
         private double belowWeight;
@@ -267,8 +273,8 @@ public final class MaeSorted implements SurfaceTiles {
         /**
          * Scatters samples k0 .. k1-1 for the four columns from c, each key x + OFFSET added whole into
          * bucket floor(x): a bucket's sum is count * OFFSET + sum x, and as its keys lie in [j, j + 1) the
-         * count is floor(sum / (OFFSET + j)) ({@link #decode}). One load-add-store per key and column,
-         * against two and a clamp for {@link #scatterClamped}.
+         * count is floor(sum / (OFFSET + j)) ({@link MaeSorted#packedCount}). One load-add-store per key
+         * and column, against two and a clamp for {@link #scatterClamped}.
          */
         private void scatterPacked(int c, int k0, int k1) {
             double u0 = offsets[c];
@@ -332,7 +338,10 @@ public final class MaeSorted implements SurfaceTiles {
             }
         }
 
-        /** Moves a window's packed sums into the weight and key sums (added to the earlier windows', or replacing them for the first) and clears them. */
+        /**
+         * Moves a window's packed sums into the weight and key sums (added to the earlier windows', or
+         * replacing them for the first) and clears them.
+         */
         private void decode(int columns, int stride, boolean accumulate) {
             for (int c = 0; c < columns; c++) {
                 double[] sums = bucketPacked[c];

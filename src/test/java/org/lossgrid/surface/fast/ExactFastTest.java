@@ -99,8 +99,8 @@ class ExactFastTest {
             for (int count : new int[] {1, 2, 3, 1000, 12345, MaeSorted.FLUSH - 1, MaeSorted.FLUSH}) {
                 double onBucket = count * (MaeSorted.OFFSET + j);
                 double nearNext = onBucket + count * (1 - 0x1p-20);
-                assertEquals(count, MaeSorted.packedCount(onBucket, reciprocal), "keys at " + j + ", count " + count);
-                assertEquals(count, MaeSorted.packedCount(nearNext, reciprocal), "keys below " + (j + 1) + ", count " + count);
+                assertEquals(count, MaeSorted.packedCount(onBucket, reciprocal), "keys at " + j + ", " + count);
+                assertEquals(count, MaeSorted.packedCount(nearNext, reciprocal), "below " + (j + 1) + ", " + count);
             }
         }
     }
