@@ -43,6 +43,8 @@ final class Json {
         axis(grid.putObject("w"), result.grid().horizontal());
         axis(grid.putObject("b"), result.grid().vertical());
         grid.putArray("axes").add(result.slice().horizontalName()).add(result.slice().verticalName());
+        ObjectNode held = node.putObject("held");
+        result.slice().held().forEach(held::put);
         ObjectNode argmin = node.putObject("argmin");
         argmin.put("w", result.argmin().u());
         argmin.put("b", result.argmin().v());

@@ -69,7 +69,11 @@ final class SurfaceCommand implements Callable<Integer> {
     public Integer call() {
         Loss lossFunction = Loss.parse(loss);
         Split split = data.load();
-        Slice slice = surface.slice(split.features());
+        Slice slice = surface.slice(split.train(), lossFunction);
+        if (surface.atDefault() && !slice.held().isEmpty()) {
+            console.log("surface: " + String.join(", ", slice.held().keySet()) + " held at 0; --at optimum holds them "
+                    + "at the exact optimum, --at NAME=VALUE,... at values of your choice");
+        }
         GridSpec grid = surface.grid(split.train(), lossFunction, slice);
         SurfaceRun run = new SurfaceRun();
         run.npy = npy;
@@ -110,6 +114,12 @@ final class SurfaceCommand implements Callable<Integer> {
                 lossFunction.name().toUpperCase(Locale.ROOT), split.train().name(), split.train().n(),
                 result.grid().rows(), result.grid().columns(), result.slice().verticalName(), result.slice().horizontalName());
         out.printf(Locale.ROOT, "backend   %s (%s), method %s%n", backend.name(), backend.device().name(), result.method());
+        if (!result.slice().held().isEmpty()) {
+            StringBuilder held = new StringBuilder();
+            result.slice().held().forEach((name, value) ->
+                    held.append(held.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s = %.6g", name, value)));
+            out.println("held      " + held);
+        }
         out.printf(Locale.ROOT, "argmin    %s = %.6g, %s = %.6g, loss = %.6g%n", result.slice().horizontalName(),
                 result.argmin().u(), result.slice().verticalName(), result.argmin().v(), result.argmin().loss());
         out.printf(Locale.ROOT, "time      %.3f s computing (%.3g evals/s), %.3f s in all%n", result.computeSeconds(),

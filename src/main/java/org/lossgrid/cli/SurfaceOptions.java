@@ -1,8 +1,11 @@
 package org.lossgrid.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.lossgrid.data.Dataset;
+import org.lossgrid.error.LossgridException;
 import org.lossgrid.exact.ExactOptimum;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.ParamName;
@@ -19,6 +22,8 @@ import picocli.CommandLine.Option;
 /** The grid, slice and memory options shared by every command that draws or computes a surface. */
 final class SurfaceOptions {
     static final int DEFAULT_POINTS = 512;
+    /** The --at keyword for the exact optimum's values. */
+    static final String OPTIMUM = "optimum";
 
     @Option(names = "--w", paramLabel = "MIN:MAX:N",
             description = "Horizontal axis (w1 unless --axes says otherwise): N points from MIN to MAX inclusive, "
@@ -34,7 +39,8 @@ final class SurfaceOptions {
     String axes;
 
     @Option(names = "--at", paramLabel = "NAME=VALUE,...",
-            description = "Values of the parameters that are not axes, e.g. w2=0.1,w3=0 (default: 0 for each).")
+            description = "Values of the parameters that are not axes, e.g. w2=0.1,w3=0; 'optimum' holds them at the "
+                    + "exact optimum's values, which pairs then override, e.g. optimum,w2=0 (default: 0 for each).")
     String at;
 
     @Option(names = "--max-memory", paramLabel = "SIZE",
@@ -42,19 +48,45 @@ final class SurfaceOptions {
                     + "Larger surfaces are computed in row tiles and streamed to the outputs.")
     String maxMemory;
 
-    Slice slice(int features) {
+    /** The exact optimum of the training data for the loss, computed once for --at optimum and the default grid. */
+    private Params optimum;
+
+    Slice slice(Dataset data, Loss loss) {
+        int features = data.k();
         String[] names = axes.split(",");
         if (names.length != 2) {
-            throw org.lossgrid.error.LossgridException.badInput("--axes: expected two parameter names such as w1,b, got '"
+            throw LossgridException.badInput("--axes: expected two parameter names such as w1,b, got '"
                     + axes + "'");
         }
         int horizontal = ParamName.parse(names[0], features, "--axes");
         int vertical = ParamName.parse(names[1], features, "--axes");
         Params params = Params.zeros(features);
-        for (Map.Entry<Integer, Double> e : ParamName.parseAssignments(at, features, "--at").entrySet()) {
+        List<String> pairs = new ArrayList<>();
+        for (String part : at == null ? new String[0] : at.split(",")) {
+            if (part.strip().equals(OPTIMUM)) {
+                params = optimum(data, loss);
+            } else if (part.contains("=")) {
+                pairs.add(part);
+            } else {
+                throw LossgridException.badInput("--at: expected NAME=VALUE or '" + OPTIMUM + "', got '" + part.strip() + "'");
+            }
+        }
+        for (Map.Entry<Integer, Double> e : ParamName.parseAssignments(String.join(",", pairs), features, "--at").entrySet()) {
             params = params.with(e.getKey(), e.getValue());
         }
         return new Slice(horizontal, vertical, params);
+    }
+
+    /** Whether --at was left out, so a model with several features holds the others at 0. */
+    boolean atDefault() {
+        return at == null;
+    }
+
+    private Params optimum(Dataset data, Loss loss) {
+        if (optimum == null) {
+            optimum = ExactOptimum.fit(loss, data, true).params();
+        }
+        return optimum;
     }
 
     /** The grid from --w/--b, or around {@code centre} at the data's natural scale where they are absent. */
@@ -62,13 +94,13 @@ final class SurfaceOptions {
         Axis horizontal = w == null ? null : Axis.parse(w, "--w");
         Axis vertical = b == null ? null : Axis.parse(b, "--b");
         if (horizontal == null || vertical == null) {
-            Params optimum = ExactOptimum.fit(loss, data, true).params();
-            double spread = 3 * Math.sqrt(Reference.loss(Loss.MSE, data, optimum));
+            Params best = optimum(data, loss);
+            double spread = 3 * Math.sqrt(Reference.loss(Loss.MSE, data, best));
             if (horizontal == null) {
-                horizontal = around(data, optimum, slice.horizontal(), spread);
+                horizontal = around(data, best, slice.horizontal(), spread);
             }
             if (vertical == null) {
-                vertical = around(data, optimum, slice.vertical(), spread);
+                vertical = around(data, best, slice.vertical(), spread);
             }
         }
         return new GridSpec(horizontal, vertical);

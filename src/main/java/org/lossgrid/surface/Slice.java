@@ -1,5 +1,8 @@
 package org.lossgrid.surface;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.model.ParamName;
 import org.lossgrid.model.Params;
@@ -32,6 +35,17 @@ public record Slice(int horizontal, int vertical, Params at) {
 
     public String verticalName() {
         return ParamName.of(vertical);
+    }
+
+    /** The parameters the surface does not vary, by name (b, w1, ...) in order, with the values they are held at. */
+    public Map<String, Double> held() {
+        Map<String, Double> held = new LinkedHashMap<>();
+        for (int index = 0; index <= at.features(); index++) {
+            if (index != horizontal && index != vertical) {
+                held.put(ParamName.of(index), at.get(index));
+            }
+        }
+        return held;
     }
 
     /** The full parameter vector at grid point (u, v). */

@@ -140,5 +140,6 @@ class CliErrorsTest {
         assertFails(surface("--loss", "hinge"), 2, "--loss: unknown loss 'hinge'");
         assertFails(surface("--axes", "w1,w9"), 2, "--axes: unknown parameter 'w9'");
         assertFails(surface("--at", "w2=1"), 2, "--at: unknown parameter 'w2'");
+        assertFails(surface("--at", "optimu"), 2, "--at: expected NAME=VALUE or 'optimum', got 'optimu'");
     }
 }

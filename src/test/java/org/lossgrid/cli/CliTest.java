@@ -13,7 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lossgrid.data.Dataset;
 import org.lossgrid.data.SampleChannel;
+import org.lossgrid.data.Series;
+import org.lossgrid.exact.ExactOptimum;
+import org.lossgrid.loss.Loss;
 
 class CliTest {
     @TempDir
@@ -47,6 +51,25 @@ class CliTest {
         assertEquals("exact-fast", summary.get("method").asText());
         assertEquals(17, summary.get("grid").get("b").get("n").asInt());
         assertTrue(summary.get("argmin").get("loss").asDouble() > 0);
+    }
+
+    @Test
+    void atOptimumHoldsTheOtherLagsAtTheExactFitSoTheSliceReachesItsLoss() throws IOException {
+        Cli cli = Cli.run("surface", "--lags", "7", "--at", "optimum,w7=0.25", "--w", "0.217:0.237:41", "--b", "27.7:47.7:41",
+                "--json", "--backend", "cpu");
+        assertEquals(0, cli.exitCode(), cli.err());
+        Dataset train = SampleChannel.bundled().lagFeatures(7, Series.DEFAULT_TRAIN_UNTIL).train();
+        ExactOptimum.Fit fit = ExactOptimum.fit(Loss.MAE, train, true);
+        JsonNode held = Json.MAPPER.readTree(cli.out()).get("held");
+        assertEquals(6, held.size(), held.toString());
+        for (int j = 2; j <= 6; j++) {
+            assertEquals(fit.params().w(j - 1), held.get("w" + j).asDouble(), 1e-12, "w" + j);
+        }
+        assertEquals(0.25, held.get("w7").asDouble());
+        // the grid brackets the optimum's w1 and b finely, and w7 is moved off its optimum by about 0.0006,
+        // so the slice's lowest point lies just above the exact loss (with w2..w7 at 0 it would be 33% above)
+        double lowest = Json.MAPPER.readTree(cli.out()).get("argmin").get("loss").asDouble();
+        assertTrue(lowest >= fit.loss() * (1 - 1e-6) && lowest < fit.loss() * 1.02, lowest + " vs " + fit.loss());
     }
 
     @Test
