@@ -14,15 +14,16 @@ import org.lossgrid.surface.SurfacePlane;
  * <p>Loop order (DESIGN.md section 8): a block of columns of one row is the innermost, vectorised
  * loop, and the samples stream through it four at a time, so each load and store of the block's
  * accumulators is shared by four samples. The quad loop counts by one: C2 (JDK 17 to 25) does not
- * vectorise an inner loop nested in an outer loop of stride four, which costs a factor of ten. Accumulators are float32 within a chunk of
- * {@value #CHUNK} samples and are then added into double, which bounds the rounding error by about
+ * vectorise an inner loop nested in an outer loop of stride four, which costs a factor of ten.
+ * Accumulators are float32 within a chunk of {@value #CHUNK} samples and are then added into a
+ * compensated float pair, as in the kernels, which bounds the rounding error by about
  * {@code CHUNK * eps} instead of {@code N * eps}. Work items are (row, column block) pairs spread over
  * the backend's pool.
  */
 final class CpuSurfaceTiles implements SurfaceTiles {
     /** Columns per work item: the block and its accumulators stay in L1. */
     static final int BLOCK = 512;
-    /** Samples summed in float32 before the partial sum is added into double. */
+    /** Samples summed in float32 before the partial sum is added into the compensated total. */
     static final int CHUNK = 256;
 
     private final boolean mae;
@@ -66,7 +67,8 @@ final class CpuSurfaceTiles implements SurfaceTiles {
         int n = t.length;
         float[] du = Arrays.copyOfRange(plane.du(), c0, c0 + width);
         float[] chunk = new float[width];
-        double[] total = new double[width];
+        float[] high = new float[width];
+        float[] low = new float[width];
         for (int i0 = 0; i0 < n; i0 += CHUNK) {
             int i1 = Math.min(n, i0 + CHUNK);
             Arrays.fill(chunk, 0f);
@@ -75,12 +77,24 @@ final class CpuSurfaceTiles implements SurfaceTiles {
             } else {
                 mseChunk(t, p, q, dv, du, chunk, i0, i1);
             }
-            for (int c = 0; c < width; c++) {
-                total[c] += chunk[c];
-            }
+            addCompensated(high, low, chunk);
         }
         for (int c = 0; c < width; c++) {
-            out[at + c] = (float) (total[c] / n);
+            out[at + c] = (float) (((double) high[c] + low[c]) / n);
+        }
+    }
+
+    /**
+     * (high[c], low[c]) += x[c] with TwoSum, as the kernels' lg_sum_add: low keeps the exact rounding
+     * error of each addition, so the pair carries about twice float precision, in float arithmetic that
+     * C2 vectorises (a double total costs a scalar conversion per column and chunk).
+     */
+    private static void addCompensated(float[] high, float[] low, float[] x) {
+        for (int c = 0; c < x.length; c++) {
+            float sum = high[c] + x[c];
+            float rounded = sum - high[c];
+            low[c] += (high[c] - (sum - rounded)) + (x[c] - rounded);
+            high[c] = sum;
         }
     }
 
