@@ -51,7 +51,10 @@ LG_FN float lg_slope(float e) {
 #endif
 }
 
-/* e = c - d * s in one rounding: the residual after subtracting one more parameter's term (the macro also takes vectors) */
+/*
+ * e = c - d * s in one rounding: the residual after subtracting one more parameter's term; the macro
+ * also takes OpenCL vector types
+ */
 #define LG_RESIDUAL(c, d, s) LG_FMA(-(d), (s), (c))
 LG_FN float lg_residual(float c, float d, float s) {
     return LG_RESIDUAL(c, d, s);

@@ -1,6 +1,8 @@
 package org.lossgrid.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -115,10 +117,9 @@ final class SurfaceCommand implements Callable<Integer> {
                 result.grid().rows(), result.grid().columns(), result.slice().verticalName(), result.slice().horizontalName());
         out.printf(Locale.ROOT, "backend   %s (%s), method %s%n", backend.name(), backend.device().name(), result.method());
         if (!result.slice().held().isEmpty()) {
-            StringBuilder held = new StringBuilder();
-            result.slice().held().forEach((name, value) ->
-                    held.append(held.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s = %.6g", name, value)));
-            out.println("held      " + held);
+            List<String> held = new ArrayList<>();
+            result.slice().held().forEach((name, value) -> held.add(String.format(Locale.ROOT, "%s = %.6g", name, value)));
+            out.println("held      " + String.join(", ", held));
         }
         out.printf(Locale.ROOT, "argmin    %s = %.6g, %s = %.6g, loss = %.6g%n", result.slice().horizontalName(),
                 result.argmin().u(), result.slice().verticalName(), result.argmin().v(), result.argmin().loss());

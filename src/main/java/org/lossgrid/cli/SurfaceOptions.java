@@ -67,11 +67,13 @@ final class SurfaceOptions {
                 params = optimum(data, loss);
             } else if (part.contains("=")) {
                 pairs.add(part);
-            } else {
-                throw LossgridException.badInput("--at: expected NAME=VALUE or '" + OPTIMUM + "', got '" + part.strip() + "'");
+            } else if (!part.isBlank()) {
+                throw LossgridException.badInput("--at: expected NAME=VALUE or '" + OPTIMUM + "', got '"
+                        + part.strip() + "'");
             }
         }
-        for (Map.Entry<Integer, Double> e : ParamName.parseAssignments(String.join(",", pairs), features, "--at").entrySet()) {
+        Map<Integer, Double> assigned = ParamName.parseAssignments(String.join(",", pairs), features, "--at");
+        for (Map.Entry<Integer, Double> e : assigned.entrySet()) {
             params = params.with(e.getKey(), e.getValue());
         }
         return new Slice(horizontal, vertical, params);
