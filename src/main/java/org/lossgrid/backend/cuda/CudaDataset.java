@@ -30,6 +30,9 @@ final class CudaDataset implements DeviceDataset {
     private final int n;
     private final int k;
     private final int blocks;
+    /** Reused by every reduction (a training run makes thousands), grown when a batch needs more. */
+    private final GrowingBuffer params = new GrowingBuffer("parameter sets");
+    private final GrowingBuffer partials = new GrowingBuffer("partial sums");
 
     CudaDataset(CudaBackend backend, Dataset host) {
         if (host.k() > CudaKernels.MAX_FEATURES) {
@@ -44,7 +47,12 @@ final class CudaDataset implements DeviceDataset {
         float[] xs = host.xFloatFeatureMajor();
         try {
             this.y = backend.upload(host.yFloat(), "samples");
-            this.x = backend.upload(xs, "features");
+            try {
+                this.x = backend.upload(xs, "features");
+            } catch (RuntimeException e) {
+                free(y);
+                throw e;
+            }
         } catch (CudaException e) {
             throw CudaErrors.translate(e, "uploading " + n + " samples");
         }
@@ -68,20 +76,16 @@ final class CudaDataset implements DeviceDataset {
     private LossGradient[] reduce(String kernel, Loss loss, Params[] sets) {
         float[] flat = ReductionLayout.packParameters(sets, k);
         float[] sums = new float[ReductionLayout.partialFloats(sets.length, blocks, k)];
-        CUdeviceptr params = null;
-        CUdeviceptr partials = null;
         try {
-            params = backend.upload(flat, "parameter sets");
-            partials = backend.allocate((long) Float.BYTES * sums.length, "partial sums");
+            CUdeviceptr paramsOnDevice = params.atLeast((long) Float.BYTES * flat.length);
+            CUdeviceptr partialsOnDevice = partials.atLeast((long) Float.BYTES * sums.length);
+            JCudaDriver.cuMemcpyHtoD(paramsOnDevice, Pointer.to(flat), (long) Float.BYTES * flat.length);
             JCudaDriver.cuLaunchKernel(backend.function(kernel, loss.kernelId()), blocks, sets.length, 1, THREADS, 1, 1,
-                    0, null, CudaKernels.parameters(kernel, y, x, n, k, params, partials), null);
+                    0, null, CudaKernels.parameters(kernel, y, x, n, k, paramsOnDevice, partialsOnDevice), null);
             JCudaDriver.cuCtxSynchronize();
-            JCudaDriver.cuMemcpyDtoH(Pointer.to(sums), partials, (long) Float.BYTES * sums.length);
+            JCudaDriver.cuMemcpyDtoH(Pointer.to(sums), partialsOnDevice, (long) Float.BYTES * sums.length);
         } catch (CudaException e) {
             throw CudaErrors.translate(e, "computing the loss and gradient");
-        } finally {
-            free(params);
-            free(partials);
         }
         return ReductionLayout.combine(sums, sets.length, blocks, k, n);
     }
@@ -103,7 +107,35 @@ final class CudaDataset implements DeviceDataset {
 
     @Override
     public void close() {
+        params.close();
+        partials.close();
         free(x);
         free(y);
+    }
+
+    /** A device allocation kept across calls and replaced by a larger one when a call needs more. */
+    private final class GrowingBuffer {
+        private final String what;
+        private CUdeviceptr pointer;
+        private long capacity;
+
+        GrowingBuffer(String what) {
+            this.what = what;
+        }
+
+        CUdeviceptr atLeast(long bytes) {
+            if (bytes > capacity) {
+                close();
+                pointer = backend.allocate(bytes, what);
+                capacity = bytes;
+            }
+            return pointer;
+        }
+
+        void close() {
+            free(pointer);
+            pointer = null;
+            capacity = 0;
+        }
     }
 }
