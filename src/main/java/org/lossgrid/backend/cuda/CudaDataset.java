@@ -31,8 +31,8 @@ final class CudaDataset implements DeviceDataset {
     private final int k;
     private final int blocks;
     /** Reused by every reduction (a training run makes thousands), grown when a batch needs more. */
-    private final GrowingBuffer params = new GrowingBuffer("parameter sets");
-    private final GrowingBuffer partials = new GrowingBuffer("partial sums");
+    private final GrowingBuffer params;
+    private final GrowingBuffer partials;
 
     CudaDataset(CudaBackend backend, Dataset host) {
         if (host.k() > CudaKernels.MAX_FEATURES) {
@@ -41,6 +41,8 @@ final class CudaDataset implements DeviceDataset {
         }
         this.backend = backend;
         this.host = host;
+        this.params = new GrowingBuffer(backend, "parameter sets");
+        this.partials = new GrowingBuffer(backend, "partial sums");
         this.n = host.n();
         this.k = host.k();
         this.blocks = Math.max(1, Math.min(MAX_BLOCKS, (n + THREADS * 4 - 1) / (THREADS * 4)));
@@ -111,31 +113,5 @@ final class CudaDataset implements DeviceDataset {
         partials.close();
         free(x);
         free(y);
-    }
-
-    /** A device allocation kept across calls and replaced by a larger one when a call needs more. */
-    private final class GrowingBuffer {
-        private final String what;
-        private CUdeviceptr pointer;
-        private long capacity;
-
-        GrowingBuffer(String what) {
-            this.what = what;
-        }
-
-        CUdeviceptr atLeast(long bytes) {
-            if (bytes > capacity) {
-                close();
-                pointer = backend.allocate(bytes, what);
-                capacity = bytes;
-            }
-            return pointer;
-        }
-
-        void close() {
-            free(pointer);
-            pointer = null;
-            capacity = 0;
-        }
     }
 }

@@ -22,11 +22,11 @@ final class CudaSurfaceTiles implements SurfaceTiles {
     private final int columns;
     private final List<CUdeviceptr> inputs = new ArrayList<>();
     private final CUfunction function;
-    private CUdeviceptr out;
-    private long outFloats;
+    private final GrowingBuffer out;
 
     CudaSurfaceTiles(CudaBackend backend, Loss loss, SurfacePlane plane) {
         this.backend = backend;
+        this.out = new GrowingBuffer(backend, "surface tile");
         this.n = plane.samples();
         this.columns = plane.columns();
         SurfacePlane.Floats f = plane.floats();
@@ -56,19 +56,14 @@ final class CudaSurfaceTiles implements SurfaceTiles {
     public void computeRows(int row0, int rows, float[] values) {
         long floats = (long) rows * columns;
         try {
-            if (out == null || outFloats < floats) {
-                CudaDataset.free(out);
-                out = null;
-                out = backend.allocate(4L * floats, "surface tile");
-                outFloats = floats;
-            }
+            CUdeviceptr tile = out.atLeast(4L * floats);
             int gridX = (columns + BLOCK_X - 1) / BLOCK_X;
             int gridY = (rows + ROWS_PER_ITEM - 1) / ROWS_PER_ITEM;
             JCudaDriver.cuLaunchKernel(function, gridX, gridY, 1, BLOCK_X, 1, 1, 0, null,
                     CudaKernels.parameters("surface", inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3),
-                            inputs.get(4), n, columns, row0, rows, out), null);
+                            inputs.get(4), n, columns, row0, rows, tile), null);
             JCudaDriver.cuCtxSynchronize();
-            JCudaDriver.cuMemcpyDtoH(Pointer.to(values), out, 4L * floats);
+            JCudaDriver.cuMemcpyDtoH(Pointer.to(values), tile, 4L * floats);
         } catch (CudaException e) {
             throw CudaErrors.translate(e, "computing surface rows " + row0 + ".." + (row0 + rows - 1));
         }
@@ -76,7 +71,7 @@ final class CudaSurfaceTiles implements SurfaceTiles {
 
     @Override
     public void close() {
-        CudaDataset.free(out);
+        out.close();
         inputs.forEach(CudaDataset::free);
         inputs.clear();
     }
