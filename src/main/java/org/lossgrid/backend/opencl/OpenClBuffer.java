@@ -12,6 +12,7 @@ final class OpenClBuffer implements AutoCloseable {
     final cl_mem mem;
     final int floats;
     private final OpenClBackend backend;
+    private boolean released;
 
     private OpenClBuffer(OpenClBackend backend, cl_mem mem, int floats) {
         this.backend = backend;
@@ -33,6 +34,20 @@ final class OpenClBuffer implements AutoCloseable {
         cl_mem mem = CL.clCreateBuffer(backend.context(), CL.CL_MEM_READ_WRITE, (long) Sizeof.cl_float * Math.max(1, floats),
                 null, null);
         return new OpenClBuffer(backend, mem, floats);
+    }
+
+    /**
+     * {@code current} when it holds at least {@code floats}, else a new output buffer in its place (the
+     * old one released): reductions and surface tiles reuse one buffer across calls.
+     */
+    static OpenClBuffer atLeast(OpenClBuffer current, OpenClBackend backend, int floats, String what) {
+        if (current != null && current.floats >= floats) {
+            return current;
+        }
+        if (current != null) {
+            current.close();
+        }
+        return output(backend, floats, what);
     }
 
     /** A buffer larger than the device allows in one allocation is a clear exit-4 error, not a CL failure. */
@@ -61,8 +76,12 @@ final class OpenClBuffer implements AutoCloseable {
         }
     }
 
+    /** Releases the buffer once; later calls do nothing (a holder may close a buffer {@link #atLeast} replaced). */
     @Override
     public void close() {
-        CL.clReleaseMemObject(mem);
+        if (!released) {
+            released = true;
+            CL.clReleaseMemObject(mem);
+        }
     }
 }

@@ -78,7 +78,8 @@ final class OpenClDataset implements DeviceDataset {
         try {
             float[] flat = ReductionLayout.packParameters(sets, k);
             float[] sums = new float[ReductionLayout.partialFloats(sets.length, groups, k)];
-            ensureCapacity(flat.length, sums.length);
+            params = OpenClBuffer.atLeast(params, backend, flat.length, "parameter sets");
+            partials = OpenClBuffer.atLeast(partials, backend, sums.length, "partial sums");
             params.write(flat, flat.length);
             cl_kernel kernel = backend.kernel(kernelName, loss.kernelId(), k);
             CL.clSetKernelArg(kernel, 0, Sizeof.cl_mem, Pointer.to(y.mem));
@@ -93,22 +94,6 @@ final class OpenClDataset implements DeviceDataset {
             return ReductionLayout.combine(sums, sets.length, groups, k, n);
         } catch (CLException e) {
             throw OpenClErrors.translate(e, "computing the loss and gradient");
-        }
-    }
-
-    /** Grows the parameter and partial-sum buffers to hold at least the given floats. */
-    private void ensureCapacity(int paramFloats, int partialFloats) {
-        if (params == null || params.floats < paramFloats) {
-            if (params != null) {
-                params.close();
-            }
-            params = OpenClBuffer.output(backend, paramFloats, "parameter sets");
-        }
-        if (partials == null || partials.floats < partialFloats) {
-            if (partials != null) {
-                partials.close();
-            }
-            partials = OpenClBuffer.output(backend, partialFloats, "partial sums");
         }
     }
 

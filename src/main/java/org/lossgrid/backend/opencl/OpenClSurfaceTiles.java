@@ -59,12 +59,7 @@ final class OpenClSurfaceTiles implements SurfaceTiles {
     public void computeRows(int row0, int rows, float[] values) {
         try {
             int floats = rows * columns;
-            if (out == null || out.floats < floats) {
-                if (out != null) {
-                    out.close();
-                }
-                out = OpenClBuffer.output(backend, floats, "surface tile");
-            }
+            out = OpenClBuffer.atLeast(out, backend, floats, "surface tile");
             for (int a = 0; a < inputs.size(); a++) {
                 CL.clSetKernelArg(kernel, a, Sizeof.cl_mem, Pointer.to(inputs.get(a).mem));
             }
