@@ -41,7 +41,7 @@ final class OpenClBuffer implements AutoCloseable {
      * old one released): reductions and surface tiles reuse one buffer across calls.
      */
     static OpenClBuffer atLeast(OpenClBuffer current, OpenClBackend backend, int floats, String what) {
-        if (current != null && current.floats >= floats) {
+        if (current != null && !current.released && current.floats >= floats) {
             return current;
         }
         if (current != null) {
