@@ -1,5 +1,7 @@
 package org.lossgrid.backend;
 
+import static org.lossgrid.error.LossgridException.param;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -97,7 +99,7 @@ public final class Backends {
         }
         List<String> names = new ArrayList<>(List.of(AUTO));
         providers.forEach(p -> names.add(p.name()));
-        throw LossgridException.badInput("--backend: unknown backend '" + requested + "'; choose one of "
+        throw LossgridException.badInput(param("backend") + ": unknown backend '" + requested + "'; choose one of "
                 + String.join(", ", names));
     }
 
@@ -106,7 +108,7 @@ public final class Backends {
             return 0;
         }
         if (device < 0 || device >= probe.devices().size()) {
-            throw LossgridException.badInput("--device " + device + ": backend " + probe.backend() + " has "
+            throw LossgridException.badInput(param("device") + " " + device + ": backend " + probe.backend() + " has "
                     + probe.devices().size() + " device(s), numbered from 0; see 'lossgrid devices'");
         }
         return device;

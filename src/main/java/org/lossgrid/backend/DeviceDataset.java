@@ -3,7 +3,6 @@ package org.lossgrid.backend;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
-import org.lossgrid.surface.SurfacePlane;
 
 /**
  * A dataset resident on a backend's device, and the operations on it. Every result is within the

@@ -35,12 +35,12 @@ import org.lossgrid.model.Params;
 import org.lossgrid.output.AtomicOutput;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.surface.GridSpec;
-import org.lossgrid.surface.Progress;
+import org.lossgrid.util.Progress;
 import org.lossgrid.surface.Slice;
 import org.lossgrid.surface.Surface;
 import org.lossgrid.surface.SurfaceEvaluator;
 import org.lossgrid.surface.SurfaceMethod;
-import org.lossgrid.surface.SurfacePlane;
+import org.lossgrid.backend.SurfacePlane;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -166,7 +166,7 @@ final class BenchCommand implements Callable<Integer> {
     private Surface time(DeviceDataset device, Loss loss, Slice slice, GridSpec grid, SurfaceMethod method, ArrayNode rows,
             String name, DeviceInfo info) {
         Surface best = null;
-        SurfacePlane plane = SurfacePlane.of(device.host(), slice, grid);
+        SurfacePlane plane = slice.plane(device.host(), grid);
         long warmUntil = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
         for (int run = 0; run < WARMUP || System.nanoTime() < warmUntil; run++) {
             once(device, loss, slice, grid, method, plane);

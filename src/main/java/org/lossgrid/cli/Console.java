@@ -3,7 +3,7 @@ package org.lossgrid.cli;
 import java.io.PrintStream;
 import java.util.Locale;
 
-import org.lossgrid.surface.Progress;
+import org.lossgrid.util.Progress;
 
 /** Where the CLI talks: results to stdout, logs and progress to stderr. */
 final class Console {

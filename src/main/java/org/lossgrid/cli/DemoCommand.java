@@ -21,7 +21,7 @@ import org.lossgrid.output.AtomicOutput;
 import org.lossgrid.reference.Reference;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.surface.GridSpec;
-import org.lossgrid.surface.Progress;
+import org.lossgrid.util.Progress;
 import org.lossgrid.surface.Slice;
 import org.lossgrid.surface.SurfaceEvaluator;
 import org.lossgrid.surface.SurfaceResult;

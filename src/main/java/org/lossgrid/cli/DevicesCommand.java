@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lossgrid.backend.Backends;
 import org.lossgrid.backend.DeviceInfo;
 import org.lossgrid.backend.Probe;
-import org.lossgrid.surface.Bytes;
+import org.lossgrid.util.Bytes;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

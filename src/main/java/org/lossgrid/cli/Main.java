@@ -3,7 +3,6 @@ package org.lossgrid.cli;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 
-import org.lossgrid.error.ExitCode;
 import org.lossgrid.error.LossgridException;
 
 import picocli.CommandLine;
@@ -57,9 +56,9 @@ public final class Main {
 
     private static int handle(Exception e, Console console) {
         if (e instanceof LossgridException known) {
-            console.log("error: " + known.getMessage());
+            console.log("error: " + flagged(known));
             debug(e);
-            return known.exitCode().code();
+            return ExitCode.of(known.kind()).code();
         }
         if (e instanceof UncheckedIOException io) {
             console.log("error: " + io.getMessage());
@@ -69,6 +68,11 @@ public final class Main {
         console.log("internal error (a bug in lossgrid; please report it with the command line): " + e);
         debug(e);
         return ExitCode.BUG.code();
+    }
+
+    /** The library's message with each parameter spelt as its flag: {@code lr} becomes {@code --lr}. */
+    static String flagged(LossgridException e) {
+        return e.render(name -> "--" + name);
     }
 
     static int outOfMemory(Console console) {

@@ -12,7 +12,7 @@ import org.lossgrid.model.ParamName;
 import org.lossgrid.model.Params;
 import org.lossgrid.reference.Reference;
 import org.lossgrid.surface.Axis;
-import org.lossgrid.surface.Bytes;
+import org.lossgrid.util.Bytes;
 import org.lossgrid.surface.GridSpec;
 import org.lossgrid.surface.Slice;
 import org.lossgrid.surface.SurfaceEvaluator;
@@ -58,8 +58,8 @@ final class SurfaceOptions {
             throw LossgridException.badInput("--axes: expected two parameter names such as w1,b, got '"
                     + axes + "'");
         }
-        int horizontal = ParamName.parse(names[0], features, "--axes");
-        int vertical = ParamName.parse(names[1], features, "--axes");
+        int horizontal = ParamName.parse(names[0], features, "axes");
+        int vertical = ParamName.parse(names[1], features, "axes");
         Params params = Params.zeros(features);
         List<String> pairs = new ArrayList<>();
         for (String part : at == null ? new String[0] : at.split(",")) {
@@ -72,7 +72,7 @@ final class SurfaceOptions {
                         + part.strip() + "'");
             }
         }
-        Map<Integer, Double> assigned = ParamName.parseAssignments(String.join(",", pairs), features, "--at");
+        Map<Integer, Double> assigned = ParamName.parseAssignments(String.join(",", pairs), features, "at");
         for (Map.Entry<Integer, Double> e : assigned.entrySet()) {
             params = params.with(e.getKey(), e.getValue());
         }
@@ -93,8 +93,8 @@ final class SurfaceOptions {
 
     /** The grid from --w/--b, or around {@code centre} at the data's natural scale where they are absent. */
     GridSpec grid(Dataset data, Loss loss, Slice slice) {
-        Axis horizontal = w == null ? null : Axis.parse(w, "--w");
-        Axis vertical = b == null ? null : Axis.parse(b, "--b");
+        Axis horizontal = w == null ? null : Axis.parse(w, "w");
+        Axis vertical = b == null ? null : Axis.parse(b, "b");
         if (horizontal == null || vertical == null) {
             Params best = optimum(data, loss);
             double spread = 3 * Math.sqrt(Reference.loss(Loss.MSE, data, best));
@@ -136,6 +136,6 @@ final class SurfaceOptions {
     }
 
     long budget() {
-        return maxMemory == null ? SurfaceEvaluator.defaultBudget() : Bytes.parse(maxMemory, "--max-memory");
+        return maxMemory == null ? SurfaceEvaluator.defaultBudget() : Bytes.parse(maxMemory, "max-memory");
     }
 }

@@ -17,7 +17,7 @@ import org.lossgrid.surface.GridSpec;
 import org.lossgrid.surface.Slice;
 import org.lossgrid.surface.SurfaceEvaluator;
 import org.lossgrid.surface.SurfaceMethod;
-import org.lossgrid.surface.SurfacePlane;
+import org.lossgrid.backend.SurfacePlane;
 import org.lossgrid.surface.SurfaceResult;
 import org.lossgrid.surface.SurfaceSink;
 
@@ -48,7 +48,7 @@ final class SurfaceRun {
 
     SurfaceResult run(DeviceDataset dataset, Loss loss, Slice slice, GridSpec grid, long budget, Console console) {
         checkOutputs();
-        SurfacePlane plane = SurfacePlane.of(dataset.host(), slice, grid);
+        SurfacePlane plane = slice.plane(dataset.host(), grid);
         List<SurfaceSink> sinks = new ArrayList<>();
         Thumbnail thumbnail = png == null ? null : new Thumbnail(PLOT_POINTS);
         try (NpySink npySink = npy == null ? null : new NpySink(npy);

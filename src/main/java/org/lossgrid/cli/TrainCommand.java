@@ -15,7 +15,6 @@ import org.lossgrid.backend.Backend;
 import org.lossgrid.backend.DeviceDataset;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.data.Split;
-import org.lossgrid.error.ExitCode;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.exact.ExactOptimum;
 import org.lossgrid.model.ParamName;
@@ -90,7 +89,7 @@ final class TrainCommand implements Callable<Integer> {
                 AtomicOutput.checkWritable(output);
             }
         }
-        double[] rates = sweep == null ? null : logSpaced(Axis.parse(sweep, "--lr-sweep"));
+        double[] rates = sweep == null ? null : logSpaced(Axis.parse(sweep, "lr-sweep"));
         ExactOptimum.Fit optimum = ExactOptimum.fit(config.loss(), split.train(), config.intercept());
         try (Backend backend = backendOptions.open(console); Trainer trainer = new Trainer(backend, split.train(), config)) {
             if (rates != null) {
@@ -112,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
                 console.out().print(report(config, split, result, optimum, backend.name()));
             }
             if (result.diverged()) {
-                throw new LossgridException(ExitCode.DIVERGED,
+                throw new LossgridException(LossgridException.Kind.DIVERGED,
                         divergence(config, trainer.scaling().apply(split.train()), result));
             }
             return 0;
@@ -272,8 +271,8 @@ final class TrainCommand implements Callable<Integer> {
     static void drawPath(Backend backend, Dataset train, TrainConfig config, TrainResult result, ExactOptimum.Fit optimum,
             Path png, String w, String b, Console console, String title) {
         List<TrainResult.Point> path = result.trajectory();
-        Axis horizontal = w != null ? Axis.parse(w, "--w") : around(path, optimum, 1, 400);
-        Axis vertical = b != null ? Axis.parse(b, "--b") : around(path, optimum, 0, 400);
+        Axis horizontal = w != null ? Axis.parse(w, "w") : around(path, optimum, 1, 400);
+        Axis vertical = b != null ? Axis.parse(b, "b") : around(path, optimum, 0, 400);
         SurfaceRun run = new SurfaceRun();
         run.png = png;
         run.title = title;

@@ -57,7 +57,7 @@ final class TrainOptions {
             default -> throw LossgridException.badInput("--scale: unknown scaling '" + scale + "'; choose standardize or none");
         };
         Params start = Params.zeros(features);
-        for (Map.Entry<Integer, Double> e : ParamName.parseAssignments(init, features, "--init").entrySet()) {
+        for (Map.Entry<Integer, Double> e : ParamName.parseAssignments(init, features, "init").entrySet()) {
             start = start.with(e.getKey(), e.getValue());
         }
         return new TrainConfig(lossFunction, lr, steps, tol, start, Optimizer.Kind.parse(optimizer), standardize,

@@ -1,5 +1,7 @@
 package org.lossgrid.data;
 
+import static org.lossgrid.error.LossgridException.param;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -111,7 +113,7 @@ public final class CsvFile {
     public int column(String name, String flag) {
         int index = indexOf(name);
         if (index < 0) {
-            throw LossgridException.badInput(flag + ": " + source + " has no column '" + name + "'; its columns are "
+            throw LossgridException.badInput(param(flag) + ": " + source + " has no column '" + name + "'; its columns are "
                     + String.join(", ", header));
         }
         return index;

@@ -1,5 +1,7 @@
 package org.lossgrid.data;
 
+import static org.lossgrid.error.LossgridException.param;
+
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -36,8 +38,8 @@ public record Series(String name, LocalDate first, double[] views) {
 
     /** Reads a {@code date,views} CSV: ISO dates, one row per day, ascending, no gaps, no duplicates. */
     public static Series fromCsv(CsvFile csv) {
-        int dateColumn = csv.column("date", "--data");
-        int viewsColumn = csv.column("views", "--data");
+        int dateColumn = csv.column("date", "data");
+        int viewsColumn = csv.column("views", "data");
         LocalDate first = null;
         LocalDate previous = null;
         double[] views = new double[csv.rows()];
@@ -79,7 +81,7 @@ public record Series(String name, LocalDate first, double[] views) {
      */
     public Split lagFeatures(int lags, LocalDate trainUntil) {
         if (lags < 1) {
-            throw LossgridException.badInput("--lags must be at least 1, got " + lags);
+            throw LossgridException.badInput(param("lags") + " must be at least 1, got " + lags);
         }
         if (views.length <= lags) {
             throw LossgridException.badInput(name + ": " + views.length + " days are too few for " + lags
@@ -91,7 +93,7 @@ public record Series(String name, LocalDate first, double[] views) {
             (date(t).isAfter(trainUntil) ? testDays : trainDays).add(t);
         }
         if (trainDays.isEmpty()) {
-            throw LossgridException.badInput("--train-until " + trainUntil + " leaves no training rows: with "
+            throw LossgridException.badInput(param("train-until") + " " + trainUntil + " leaves no training rows: with "
                     + lags + " lags the first target day of " + name + " is " + date(lags));
         }
         List<String> names = new ArrayList<>();

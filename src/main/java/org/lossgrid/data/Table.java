@@ -1,5 +1,7 @@
 package org.lossgrid.data;
 
+import static org.lossgrid.error.LossgridException.param;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,16 +18,16 @@ public final class Table {
 
     public static Split select(CsvFile csv, String yName, List<String> xNames, double testFraction) {
         if (xNames.isEmpty()) {
-            throw LossgridException.badInput("--x: give at least one feature column");
+            throw LossgridException.badInput(param("x") + ": give at least one feature column");
         }
         if (!(testFraction >= 0 && testFraction < 1)) {
-            throw LossgridException.badInput("--test-fraction must be in [0, 1), got " + testFraction);
+            throw LossgridException.badInput(param("test-fraction") + " must be in [0, 1), got " + testFraction);
         }
-        double[] y = csv.numbers(csv.column(yName, "--y"));
+        double[] y = csv.numbers(csv.column(yName, "y"));
         double[][] x = new double[xNames.size()][];
         List<String> names = new ArrayList<>();
         for (int j = 0; j < xNames.size(); j++) {
-            int column = csv.column(xNames.get(j), "--x");
+            int column = csv.column(xNames.get(j), "x");
             x[j] = csv.numbers(column);
             names.add(csv.header().get(column));
         }
@@ -33,7 +35,7 @@ public final class Table {
         int testRows = (int) Math.round(testFraction * n);
         int trainRows = n - testRows;
         if (trainRows < 1) {
-            throw LossgridException.badInput("--test-fraction " + testFraction + " leaves no training rows of " + n);
+            throw LossgridException.badInput(param("test-fraction") + " " + testFraction + " leaves no training rows of " + n);
         }
         return new Split(slice(csv.source() + " (train)", names, x, y, 0, trainRows),
                 slice(csv.source() + " (test)", names, x, y, trainRows, n));

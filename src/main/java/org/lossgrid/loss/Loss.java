@@ -1,5 +1,7 @@
 package org.lossgrid.loss;
 
+import static org.lossgrid.error.LossgridException.param;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -43,7 +45,7 @@ public sealed interface Loss permits Loss.Mae, Loss.Mse {
                 return loss;
             }
         }
-        throw LossgridException.badInput("--loss: unknown loss '" + name + "'; choose mae or mse");
+        throw LossgridException.badInput(param("loss") + ": unknown loss '" + name + "'; choose mae or mse");
     }
 
     /** Mean absolute error, the book's loss: term = |e|. */

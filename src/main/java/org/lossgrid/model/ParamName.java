@@ -1,5 +1,7 @@
 package org.lossgrid.model;
 
+import static org.lossgrid.error.LossgridException.param;
+
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +32,7 @@ public final class ParamName {
                 return j;
             }
         }
-        throw LossgridException.badInput(flag + ": unknown parameter '" + name + "'; this model has "
+        throw LossgridException.badInput(param(flag) + ": unknown parameter '" + name + "'; this model has "
                 + describe(features));
     }
 
@@ -43,7 +45,7 @@ public final class ParamName {
         for (String part : text.split(",")) {
             int eq = part.indexOf('=');
             if (eq < 0) {
-                throw LossgridException.badInput(flag + ": expected name=value, got '" + part.trim() + "'");
+                throw LossgridException.badInput(param(flag) + ": expected name=value, got '" + part.trim() + "'");
             }
             int index = parse(part.substring(0, eq), features, flag);
             String number = part.substring(eq + 1).trim();
@@ -51,10 +53,10 @@ public final class ParamName {
             try {
                 value = Double.parseDouble(number);
             } catch (NumberFormatException e) {
-                throw LossgridException.badInput(flag + ": '" + number + "' is not a number");
+                throw LossgridException.badInput(param(flag) + ": '" + number + "' is not a number");
             }
             if (!Double.isFinite(value)) {
-                throw LossgridException.badInput(flag + ": " + of(index) + " must be finite, got " + number);
+                throw LossgridException.badInput(param(flag) + ": " + of(index) + " must be finite, got " + number);
             }
             values.put(index, value);
         }

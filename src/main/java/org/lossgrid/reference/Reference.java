@@ -4,8 +4,6 @@ import org.lossgrid.backend.LossGradient;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
-import org.lossgrid.surface.GridSpec;
-import org.lossgrid.surface.Slice;
 
 /**
  * The double-precision reference: straightforward loops, no blocking, no tricks. Every backend and
@@ -42,17 +40,5 @@ public final class Reference {
             gradient[g] /= data.n();
         }
         return new LossGradient(sum / data.n(), gradient);
-    }
-
-    /** values[r * nw + c] = L(slice.point(u_c, v_r)) */
-    public static double[] surface(Loss loss, Dataset data, Slice slice, GridSpec grid) {
-        double[] values = new double[Math.toIntExact(grid.points())];
-        for (int r = 0; r < grid.rows(); r++) {
-            for (int c = 0; c < grid.columns(); c++) {
-                values[r * grid.columns() + c] = loss(loss, data,
-                        slice.point(grid.horizontal().value(c), grid.vertical().value(r)));
-            }
-        }
-        return values;
     }
 }

@@ -1,5 +1,7 @@
 package org.lossgrid.surface;
 
+import static org.lossgrid.error.LossgridException.param;
+
 import org.lossgrid.error.LossgridException;
 
 /** n points from min to max inclusive, as numpy.linspace: {@code value(i) = min + i * (max - min) / (n - 1)}. */
@@ -34,7 +36,7 @@ public record Axis(double min, double max, int n) {
     public static Axis parse(String text, String flag) {
         String[] parts = text.split(":", -1);
         if (parts.length != 3) {
-            throw LossgridException.badInput(flag + ": expected MIN:MAX:N, for example 0.5:1.5:512, got '" + text + "'");
+            throw LossgridException.badInput(param(flag) + ": expected MIN:MAX:N, for example 0.5:1.5:512, got '" + text + "'");
         }
         double min = number(parts[0], flag, "MIN");
         double max = number(parts[1], flag, "MAX");
@@ -42,16 +44,16 @@ public record Axis(double min, double max, int n) {
         try {
             n = Integer.parseInt(parts[2].trim());
         } catch (NumberFormatException e) {
-            throw LossgridException.badInput(flag + ": N must be a whole number of points, got '" + parts[2] + "'");
+            throw LossgridException.badInput(param(flag) + ": N must be a whole number of points, got '" + parts[2] + "'");
         }
         if (n < 1) {
-            throw LossgridException.badInput(flag + ": N must be at least 1, got " + n);
+            throw LossgridException.badInput(param(flag) + ": N must be at least 1, got " + n);
         }
         if (min > max) {
-            throw LossgridException.badInput(flag + ": MIN " + parts[0] + " is greater than MAX " + parts[1]);
+            throw LossgridException.badInput(param(flag) + ": MIN " + parts[0] + " is greater than MAX " + parts[1]);
         }
         if (min == max && n > 1) {
-            throw LossgridException.badInput(flag + ": MIN equals MAX, so use N = 1 or widen the range");
+            throw LossgridException.badInput(param(flag) + ": MIN equals MAX, so use N = 1 or widen the range");
         }
         return new Axis(min, max, n);
     }
@@ -65,7 +67,7 @@ public record Axis(double min, double max, int n) {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw LossgridException.badInput(flag + ": " + what + " must be a finite number, got '" + text + "'");
+        throw LossgridException.badInput(param(flag) + ": " + what + " must be a finite number, got '" + text + "'");
     }
 
     @Override

@@ -1,8 +1,13 @@
 package org.lossgrid.surface;
 
+import static org.lossgrid.error.LossgridException.param;
+
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.lossgrid.backend.SurfacePlane;
+import org.lossgrid.data.Dataset;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.model.ParamName;
 import org.lossgrid.model.Params;
@@ -19,7 +24,7 @@ public record Slice(int horizontal, int vertical, Params at) {
             throw new IllegalArgumentException("slice axes out of range for " + at.features() + " features");
         }
         if (horizontal == vertical) {
-            throw LossgridException.badInput("--axes: the two axes must be different parameters, got "
+            throw LossgridException.badInput(param("axes") + ": the two axes must be different parameters, got "
                     + ParamName.of(horizontal) + " twice");
         }
     }
@@ -51,5 +56,41 @@ public record Slice(int horizontal, int vertical, Params at) {
     /** The full parameter vector at grid point (u, v). */
     public Params point(double u, double v) {
         return at.with(horizontal, u).with(vertical, v);
+    }
+
+    /** This slice of {@code data} over {@code grid} as a plane, from the float32 view of the data, as a device sees it. */
+    public SurfacePlane plane(Dataset data, GridSpec grid) {
+        Dataset rounded = data.roundedToFloat();
+        int n = rounded.n();
+        double u0 = grid.horizontal().center();
+        double v0 = grid.vertical().center();
+        double[] theta = point(u0, v0).flat();
+        double[] t = new double[n];
+        for (int i = 0; i < n; i++) {
+            double residual = rounded.y(i) - theta[0];
+            for (int j = 0; j < rounded.k(); j++) {
+                residual -= theta[j + 1] * rounded.x(j, i);
+            }
+            t[i] = residual;
+        }
+        return new SurfacePlane(t, column(rounded, horizontal), column(rounded, vertical),
+                offsets(grid.horizontal(), u0), offsets(grid.vertical(), v0));
+    }
+
+    private static double[] column(Dataset data, int param) {
+        if (param == 0) {
+            double[] ones = new double[data.n()];
+            Arrays.fill(ones, 1);
+            return ones;
+        }
+        return data.xColumn(param - 1);
+    }
+
+    private static double[] offsets(Axis axis, double center) {
+        double[] d = new double[axis.n()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = axis.value(i) - center;
+        }
+        return d;
     }
 }

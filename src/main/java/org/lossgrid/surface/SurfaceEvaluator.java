@@ -1,8 +1,12 @@
 package org.lossgrid.surface;
 
+import static org.lossgrid.error.LossgridException.param;
+
 import java.util.ArrayList;
 import java.util.List;
 
+import org.lossgrid.util.Progress;
+import org.lossgrid.util.Bytes;
 import org.lossgrid.backend.SurfaceTiles;
 import org.lossgrid.error.LossgridException;
 
@@ -60,8 +64,8 @@ public final class SurfaceEvaluator {
         if (grid.points() > Integer.MAX_VALUE - 16 || bytes > maxMemoryBytes) {
             throw LossgridException.resources("a " + grid.rows() + " x " + grid.columns() + " surface needs "
                     + Bytes.format(bytes) + " in memory, above the budget of " + Bytes.format(maxMemoryBytes)
-                    + "; write it to a file with --npy (which streams in tiles), use a smaller grid, "
-                    + "or raise --max-memory and -Xmx");
+                    + "; write it to a file with " + param("npy") + " (which streams in tiles), use a smaller grid, "
+                    + "or raise " + param("max-memory") + " and -Xmx");
         }
         float[] values = new float[(int) grid.points()];
         List<SurfaceSink> all = new ArrayList<>(sinks);
@@ -80,7 +84,7 @@ public final class SurfaceEvaluator {
         if (oneRow > maxMemoryBytes) {
             throw LossgridException.resources("one row of " + grid.columns() + " grid points with its outputs needs "
                     + Bytes.format(oneRow) + ", above the memory budget of " + Bytes.format(maxMemoryBytes)
-                    + "; raise --max-memory (and -Xmx), or use fewer points");
+                    + "; raise " + param("max-memory") + " (and -Xmx), or use fewer points");
         }
         long byBudget = (maxMemoryBytes - sinkBytes - fixedBytes) / (rowBytes + Math.max(1, workingRowBytes));
         long byTarget = Math.max(1, tiles.preferredTilePoints() / grid.columns());

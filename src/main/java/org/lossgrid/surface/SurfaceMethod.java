@@ -1,7 +1,10 @@
 package org.lossgrid.surface;
 
+import static org.lossgrid.error.LossgridException.param;
+
 import java.util.Locale;
 
+import org.lossgrid.backend.SurfacePlane;
 import org.lossgrid.backend.DeviceDataset;
 import org.lossgrid.backend.SurfaceTiles;
 import org.lossgrid.error.LossgridException;
@@ -22,7 +25,7 @@ public enum SurfaceMethod {
             case "auto" -> AUTO;
             case "brute" -> BRUTE;
             case "exact-fast" -> EXACT_FAST;
-            default -> throw LossgridException.badInput("--method: unknown method '" + name
+            default -> throw LossgridException.badInput(param("method") + ": unknown method '" + name
                     + "'; choose auto, brute or exact-fast");
         };
     }
@@ -31,7 +34,7 @@ public enum SurfaceMethod {
     public SurfaceMethod resolve(Loss loss) {
         boolean hasFast = loss instanceof Loss.Mae || loss instanceof Loss.Mse;
         if (this == EXACT_FAST && !hasFast) {
-            throw LossgridException.badInput("--method exact-fast: loss " + loss.name() + " has no exact-fast method; use brute");
+            throw LossgridException.badInput(param("method") + " exact-fast: loss " + loss.name() + " has no exact-fast method; use brute");
         }
         return this == AUTO ? (hasFast ? EXACT_FAST : BRUTE) : this;
     }

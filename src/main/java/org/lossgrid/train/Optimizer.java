@@ -1,5 +1,7 @@
 package org.lossgrid.train;
 
+import static org.lossgrid.error.LossgridException.param;
+
 import java.util.Locale;
 
 import org.lossgrid.error.LossgridException;
@@ -21,7 +23,7 @@ public interface Optimizer {
             try {
                 return valueOf(name.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw LossgridException.badInput("--optimizer: unknown optimizer '" + name + "'; choose gd, momentum or adam");
+                throw LossgridException.badInput(param("optimizer") + ": unknown optimizer '" + name + "'; choose gd, momentum or adam");
             }
         }
 

@@ -1,5 +1,7 @@
 package org.lossgrid.train;
 
+import static org.lossgrid.error.LossgridException.param;
+
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
@@ -17,16 +19,16 @@ public record TrainConfig(Loss loss, double learningRate, int steps, double tole
 
     public TrainConfig {
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw LossgridException.badInput("--lr must be a positive finite number, got " + learningRate);
+            throw LossgridException.badInput(param("lr") + " must be a positive finite number, got " + learningRate);
         }
         if (steps < 1) {
-            throw LossgridException.badInput("--steps must be at least 1, got " + steps);
+            throw LossgridException.badInput(param("steps") + " must be at least 1, got " + steps);
         }
         if (!(tolerance >= 0)) {
-            throw LossgridException.badInput("--tol must be zero or positive, got " + tolerance);
+            throw LossgridException.badInput(param("tol") + " must be zero or positive, got " + tolerance);
         }
         if (!intercept && init.b() != 0) {
-            throw LossgridException.badInput("--init sets b, but --no-intercept fixes b = 0");
+            throw LossgridException.badInput(param("init") + " sets b, but " + param("no-intercept") + " fixes b = 0");
         }
     }
 
@@ -46,7 +48,7 @@ public record TrainConfig(Loss loss, double learningRate, int steps, double tole
                 case "auto" -> loss instanceof Loss.Mae ? INVERSE_SQRT : CONSTANT;
                 case "constant" -> CONSTANT;
                 case "inverse-sqrt" -> INVERSE_SQRT;
-                default -> throw LossgridException.badInput("--schedule: unknown schedule '" + name
+                default -> throw LossgridException.badInput(param("schedule") + ": unknown schedule '" + name
                         + "'; choose auto, constant or inverse-sqrt");
             };
         }

@@ -8,7 +8,7 @@ import org.lossgrid.backend.DeviceDataset;
 import org.lossgrid.backend.LossGradient;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.model.Params;
-import org.lossgrid.surface.Progress;
+import org.lossgrid.util.Progress;
 
 /**
  * Gradient descent on any backend through {@code lossAndGradient}: the dataset is scaled once,

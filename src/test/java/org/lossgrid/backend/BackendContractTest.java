@@ -19,13 +19,14 @@ import org.lossgrid.data.Series;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
 import org.lossgrid.reference.Reference;
+import org.lossgrid.reference.ReferenceSurface;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.surface.GridSpec;
-import org.lossgrid.surface.Progress;
+import org.lossgrid.util.Progress;
 import org.lossgrid.surface.Slice;
 import org.lossgrid.surface.Surface;
 import org.lossgrid.surface.SurfaceEvaluator;
-import org.lossgrid.surface.SurfacePlane;
+import org.lossgrid.backend.SurfacePlane;
 
 /**
  * The backend contract (DESIGN.md sections 2 and 4), once for every backend: each subclass opens its
@@ -153,9 +154,9 @@ public abstract class BackendContractTest {
 
     private void assertSurface(Dataset data, Loss loss, Slice slice, GridSpec grid) {
         Dataset rounded = data.roundedToFloat();
-        double[] expected = Reference.surface(loss, rounded, slice, grid);
+        double[] expected = ReferenceSurface.surface(loss, rounded, slice, grid);
         try (DeviceDataset device = backend().upload(data);
-             SurfaceTiles tiles = device.surface(loss, SurfacePlane.of(data, slice, grid))) {
+             SurfaceTiles tiles = device.surface(loss, slice.plane(data, grid))) {
             Surface surface = new SurfaceEvaluator(1 << 24, Progress.NONE)
                     .inMemory(tiles, "brute", grid, slice, data.n(), List.of());
             for (int i = 0; i < expected.length; i++) {

@@ -10,7 +10,6 @@ import java.io.StringReader;
 import java.time.LocalDate;
 
 import org.junit.jupiter.api.Test;
-import org.lossgrid.error.ExitCode;
 import org.lossgrid.error.LossgridException;
 
 class SeriesTest {
@@ -20,7 +19,7 @@ class SeriesTest {
 
     private static LossgridException failure(String csv) {
         LossgridException e = assertThrows(LossgridException.class, () -> series(csv));
-        assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+        assertEquals(LossgridException.Kind.BAD_INPUT, e.kind());
         return e;
     }
 

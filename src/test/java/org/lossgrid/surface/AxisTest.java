@@ -5,18 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.lossgrid.error.ExitCode;
 import org.lossgrid.error.LossgridException;
 
 class AxisTest {
     @Test
     void valuesAreThoseOfLinspaceWithBothEnds() {
-        Axis axis = Axis.parse("-1:2:4", "--w");
+        Axis axis = Axis.parse("-1:2:4", "w");
         assertEquals(-1, axis.value(0));
         assertEquals(0, axis.value(1), 1e-15);
         assertEquals(1, axis.value(2), 1e-15);
         assertEquals(2, axis.value(3));
-        assertEquals(0.3, Axis.parse("0.3:0.3:1", "--b").value(0));
+        assertEquals(0.3, Axis.parse("0.3:0.3:1", "b").value(0));
     }
 
     @Test
@@ -39,8 +38,8 @@ class AxisTest {
     }
 
     private static void assertError(String text, String message) {
-        LossgridException e = assertThrows(LossgridException.class, () -> Axis.parse(text, "--w"));
-        assertEquals(ExitCode.BAD_INPUT, e.exitCode());
-        assertTrue(e.getMessage().startsWith("--w: ") && e.getMessage().contains(message), e.getMessage());
+        LossgridException e = assertThrows(LossgridException.class, () -> Axis.parse(text, "w"));
+        assertEquals(LossgridException.Kind.BAD_INPUT, e.kind());
+        assertTrue(e.getMessage().startsWith("w: ") && e.getMessage().contains(message), e.getMessage());
     }
 }

@@ -16,12 +16,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lossgrid.util.Progress;
 import org.lossgrid.TestData;
 import org.lossgrid.backend.DeviceDataset;
 import org.lossgrid.backend.SurfaceTiles;
 import org.lossgrid.backend.cpu.CpuBackend;
 import org.lossgrid.data.Dataset;
-import org.lossgrid.error.ExitCode;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
@@ -52,10 +52,10 @@ class SurfaceEvaluatorTest {
     void aSurfaceLargerThanTheBudgetIsAResourceErrorInMemoryButStreamsToNpy() throws IOException {
         GridSpec grid = new GridSpec(new Axis(0.5, 1.3, 300), new Axis(-500, 800, 200));
         try (CpuBackend cpu = new CpuBackend(); DeviceDataset device = cpu.upload(data);
-             SurfaceTiles tiles = device.surface(Loss.MAE, SurfacePlane.of(data, slice, grid))) {
+             SurfaceTiles tiles = device.surface(Loss.MAE, slice.plane(data, grid))) {
             LossgridException e = assertThrows(LossgridException.class,
                     () -> new SurfaceEvaluator(100_000, Progress.NONE).inMemory(tiles, "brute", grid, slice, data.n(), List.of()));
-            assertEquals(ExitCode.RESOURCES, e.exitCode());
+            assertEquals(LossgridException.Kind.RESOURCES, e.kind());
             assertTrue(e.getMessage().contains("234.4 KiB in memory, above the budget of 97.7 KiB"), e.getMessage());
             Path npy = folder.resolve("s.npy");
             try (NpySink sink = new NpySink(npy)) {
@@ -72,10 +72,10 @@ class SurfaceEvaluatorTest {
     void aRowThatCannotFitIsExplained() {
         GridSpec grid = new GridSpec(new Axis(0.5, 1.3, 4096), new Axis(-500, 800, 3));
         try (CpuBackend cpu = new CpuBackend(); DeviceDataset device = cpu.upload(data);
-             SurfaceTiles tiles = device.surface(Loss.MAE, SurfacePlane.of(data, slice, grid))) {
+             SurfaceTiles tiles = device.surface(Loss.MAE, slice.plane(data, grid))) {
             LossgridException e = assertThrows(LossgridException.class,
                     () -> new SurfaceEvaluator(1000, Progress.NONE).run(tiles, "brute", grid, slice, data.n(), List.of()));
-            assertEquals(ExitCode.RESOURCES, e.exitCode());
+            assertEquals(LossgridException.Kind.RESOURCES, e.kind());
             assertTrue(e.getMessage().contains("one row of 4096 grid points"), e.getMessage());
         }
     }
@@ -86,7 +86,7 @@ class SurfaceEvaluatorTest {
         GridSpec grid = new GridSpec(new Axis(0, 2, 16384), new Axis(-1000, 1000, 16384));
         Path npy = folder.resolve("big.npy");
         try (CpuBackend cpu = new CpuBackend(); DeviceDataset device = cpu.upload(tiny);
-             SurfaceTiles tiles = device.surface(Loss.MSE, SurfacePlane.of(tiny, slice, grid));
+             SurfaceTiles tiles = device.surface(Loss.MSE, slice.plane(tiny, grid));
              NpySink sink = new NpySink(npy)) {
             SurfaceResult result = new SurfaceEvaluator(64L << 20, Progress.NONE)
                     .run(tiles, "brute", grid, slice, tiny.n(), List.of(sink));
@@ -116,7 +116,7 @@ class SurfaceEvaluatorTest {
     }
 
     private Surface surface(DeviceDataset device, GridSpec grid, long budget, List<Integer> tileRows) {
-        try (SurfaceTiles tiles = device.surface(Loss.MAE, SurfacePlane.of(data, slice, grid))) {
+        try (SurfaceTiles tiles = device.surface(Loss.MAE, slice.plane(data, grid))) {
             return new SurfaceEvaluator(budget, Progress.NONE).inMemory(tiles, "brute", grid, slice, data.n(),
                     List.of((row0, rows, values) -> tileRows.add(rows)));
         }

@@ -22,7 +22,7 @@ import org.lossgrid.exact.ExactOptimum;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
 import org.lossgrid.reference.Reference;
-import org.lossgrid.surface.Progress;
+import org.lossgrid.util.Progress;
 
 /** Gradient descent reaches the exact optima on every available backend, with the CLI's defaults. */
 class TrainerTest {

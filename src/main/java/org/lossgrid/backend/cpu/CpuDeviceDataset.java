@@ -9,7 +9,7 @@ import org.lossgrid.backend.SurfaceTiles;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
-import org.lossgrid.surface.SurfacePlane;
+import org.lossgrid.backend.SurfacePlane;
 
 /**
  * The samples as a float32 device would hold them (widened to double once, for the reductions).

@@ -6,7 +6,7 @@ import java.util.stream.IntStream;
 
 import org.lossgrid.backend.SurfaceTiles;
 import org.lossgrid.loss.Loss;
-import org.lossgrid.surface.SurfacePlane;
+import org.lossgrid.backend.SurfacePlane;
 
 /**
  * Brute-force surface on the CPU, {@code L(r, c) = mean_i term(t_i - du_c p_i - dv_r q_i)}.

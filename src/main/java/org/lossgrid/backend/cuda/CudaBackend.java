@@ -1,5 +1,7 @@
 package org.lossgrid.backend.cuda;
 
+import static org.lossgrid.error.LossgridException.param;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
@@ -21,7 +23,7 @@ import org.lossgrid.backend.DeviceInfo;
 import org.lossgrid.backend.KernelSource;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.error.LossgridException;
-import org.lossgrid.surface.Bytes;
+import org.lossgrid.util.Bytes;
 
 /**
  * The CUDA backend on the driver API: a context on one device, and per loss a module loaded from the
@@ -114,7 +116,7 @@ public final class CudaBackend implements Backend {
             ptx = out[0];
         } catch (LinkageError e) {
             throw LossgridException.backendUnavailable("backend cuda: " + why + ", and NVRTC is not installed "
-                    + "(libnvrtc.so.12); install the CUDA 12 runtime compiler or use --backend opencl");
+                    + "(libnvrtc.so.12); install the CUDA 12 runtime compiler or use " + param("backend") + " opencl");
         }
         CUmodule module = new CUmodule();
         JCudaDriver.cuModuleLoadData(module, ptx);
@@ -143,7 +145,7 @@ public final class CudaBackend implements Backend {
         if (bytes > free[0]) {
             throw LossgridException.resources("the " + what + " need " + Bytes.format(bytes) + " of GPU memory, but "
                     + Bytes.format(free[0]) + " of " + Bytes.format(total[0]) + " are free on CUDA device " + ordinal
-                    + "; use fewer samples, a smaller grid or --max-memory");
+                    + "; use fewer samples, a smaller grid or " + param("max-memory"));
         }
         CUdeviceptr pointer = new CUdeviceptr();
         JCudaDriver.cuMemAlloc(pointer, Math.max(4, bytes));

@@ -1,5 +1,7 @@
 package org.lossgrid.backend.cuda;
 
+import static org.lossgrid.error.LossgridException.param;
+
 import jcuda.CudaException;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
@@ -12,7 +14,7 @@ import org.lossgrid.data.Dataset;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
-import org.lossgrid.surface.SurfacePlane;
+import org.lossgrid.backend.SurfacePlane;
 
 /**
  * A dataset resident in GPU memory: y (n floats) and x (k * n, feature-major). Losses and gradients are
@@ -37,7 +39,7 @@ final class CudaDataset implements DeviceDataset {
     CudaDataset(CudaBackend backend, Dataset host) {
         if (host.k() > CudaKernels.MAX_FEATURES) {
             throw LossgridException.badInput("the CUDA kernels take at most " + CudaKernels.MAX_FEATURES
-                    + " features, this dataset has " + host.k() + "; use --backend opencl or cpu");
+                    + " features, this dataset has " + host.k() + "; use " + param("backend") + " opencl or cpu");
         }
         this.backend = backend;
         this.host = host;

@@ -11,7 +11,7 @@ import org.lossgrid.backend.BackendProvider;
 import org.lossgrid.backend.DeviceInfo;
 import org.lossgrid.backend.Probe;
 import org.lossgrid.error.LossgridException;
-import org.lossgrid.surface.Bytes;
+import org.lossgrid.util.Bytes;
 
 /**
  * Finds CUDA devices through JCuda's driver API. Probing never throws: without {@code libcuda.so.1}

@@ -10,7 +10,7 @@ import jcuda.driver.CUfunction;
 import jcuda.driver.JCudaDriver;
 import org.lossgrid.backend.SurfaceTiles;
 import org.lossgrid.loss.Loss;
-import org.lossgrid.surface.SurfacePlane;
+import org.lossgrid.backend.SurfacePlane;
 
 /** Brute-force surface tiles on the GPU; tiles are sized to the free device memory. */
 final class CudaSurfaceTiles implements SurfaceTiles {

@@ -21,7 +21,6 @@ import org.lossgrid.backend.DeviceDataset;
 import org.lossgrid.backend.DeviceInfo;
 import org.lossgrid.backend.KernelSource;
 import org.lossgrid.data.Dataset;
-import org.lossgrid.error.ExitCode;
 import org.lossgrid.error.LossgridException;
 
 /**
@@ -111,7 +110,7 @@ public final class OpenClBackend implements Backend {
         } catch (CLException e) {
             String log = buildLog(program);
             CL.clReleaseProgram(program);
-            throw new LossgridException(ExitCode.BUG, "building the OpenCL kernels (" + options + ") failed with "
+            throw new LossgridException(LossgridException.Kind.INTERNAL, "building the OpenCL kernels (" + options + ") failed with "
                     + CL.stringFor_errorCode(e.getStatus()) + "; build log:\n" + log, e);
         }
     }

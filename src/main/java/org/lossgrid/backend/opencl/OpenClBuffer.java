@@ -1,11 +1,13 @@
 package org.lossgrid.backend.opencl;
 
+import static org.lossgrid.error.LossgridException.param;
+
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_mem;
 import org.lossgrid.error.LossgridException;
-import org.lossgrid.surface.Bytes;
+import org.lossgrid.util.Bytes;
 
 /** A float buffer on the device, released by {@link #close()}. */
 final class OpenClBuffer implements AutoCloseable {
@@ -56,7 +58,7 @@ final class OpenClBuffer implements AutoCloseable {
         long limit = backend.openClDevice().maxAllocation();
         if (bytes > limit) {
             throw LossgridException.resources("the " + what + " need " + Bytes.format(bytes) + " on the OpenCL device, "
-                    + "above its largest allocation of " + Bytes.format(limit) + "; use fewer samples or --backend cpu");
+                    + "above its largest allocation of " + Bytes.format(limit) + "; use fewer samples or " + param("backend") + " cpu");
         }
     }
 

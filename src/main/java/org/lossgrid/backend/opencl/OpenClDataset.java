@@ -12,7 +12,7 @@ import org.lossgrid.backend.SurfaceTiles;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
-import org.lossgrid.surface.SurfacePlane;
+import org.lossgrid.backend.SurfacePlane;
 
 /**
  * A dataset resident in OpenCL buffers: y (n floats) and x (k * n floats, feature-major). Losses and

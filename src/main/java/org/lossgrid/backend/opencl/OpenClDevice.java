@@ -59,7 +59,7 @@ record OpenClDevice(cl_platform_id platform, cl_device_id id, String platformNam
 
     DeviceInfo info() {
         return new DeviceInfo(name, computeUnits, globalMemory, (gpu ? "GPU" : "CPU") + ", " + platformName + ", "
-                + version + ", max allocation " + org.lossgrid.surface.Bytes.format(maxAllocation));
+                + version + ", max allocation " + org.lossgrid.util.Bytes.format(maxAllocation));
     }
 
     private static String platformString(cl_platform_id platform) {

@@ -1,8 +1,9 @@
 package org.lossgrid.backend.opencl;
 
+import static org.lossgrid.error.LossgridException.param;
+
 import org.jocl.CL;
 import org.jocl.CLException;
-import org.lossgrid.error.ExitCode;
 import org.lossgrid.error.LossgridException;
 
 /** OpenCL status codes as user-facing errors: memory exhaustion is exit 4, any other device failure exit 3. */
@@ -15,10 +16,10 @@ final class OpenClErrors {
         String name = CL.stringFor_errorCode(status);
         if (status == CL.CL_MEM_OBJECT_ALLOCATION_FAILURE || status == CL.CL_OUT_OF_RESOURCES
                 || status == CL.CL_OUT_OF_HOST_MEMORY || status == CL.CL_INVALID_BUFFER_SIZE) {
-            return new LossgridException(ExitCode.RESOURCES, "the OpenCL device ran out of memory or resources ("
-                    + name + ") while " + during + "; use a smaller grid or --max-memory, or --backend cpu", e);
+            return new LossgridException(LossgridException.Kind.RESOURCES, "the OpenCL device ran out of memory or resources ("
+                    + name + ") while " + during + "; use a smaller grid or " + param("max-memory") + ", or " + param("backend") + " cpu", e);
         }
-        return new LossgridException(ExitCode.BACKEND_UNAVAILABLE, "the OpenCL device failed (" + name + ") while "
-                + during + "; try --backend cpu", e);
+        return new LossgridException(LossgridException.Kind.UNAVAILABLE, "the OpenCL device failed (" + name + ") while "
+                + during + "; try " + param("backend") + " cpu", e);
     }
 }

@@ -19,8 +19,8 @@ import org.lossgrid.error.LossgridException;
 public final class OpenClProvider implements BackendProvider {
     /** Measured on POCL, 2-core AMD EPYC (JMH ReductionBenchmark.lossAndGradient): see README, Backends. */
     static final String CPU_ONLY = "its only devices are CPUs, where the Java CPU backend trains faster "
-            + "(a gradient step at N = 1460: 1.1 us vs 95 us on POCL); choose it with --backend opencl, "
-            + "which is faster for brute-force surfaces";
+            + "(a gradient step at N = 1460: 1.1 us vs 95 us on POCL); ask for opencl by name "
+            + "for brute-force surfaces, where it is faster";
     static final String NO_LIBRARY = "no OpenCL library (install ocl-icd-opencl-dev and a driver such as pocl-opencl-icd)";
 
     @Override

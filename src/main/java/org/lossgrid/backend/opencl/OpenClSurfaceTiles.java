@@ -10,7 +10,7 @@ import org.jocl.Sizeof;
 import org.jocl.cl_kernel;
 import org.lossgrid.backend.SurfaceTiles;
 import org.lossgrid.loss.Loss;
-import org.lossgrid.surface.SurfacePlane;
+import org.lossgrid.backend.SurfacePlane;
 
 /**
  * Brute-force surface tiles on an OpenCL device: the plane (t, p, q, du, dv) is uploaded once; each

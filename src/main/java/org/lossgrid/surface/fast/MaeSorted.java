@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 import org.lossgrid.backend.SurfaceTiles;
-import org.lossgrid.surface.SurfacePlane;
+import org.lossgrid.backend.SurfacePlane;
 
 /**
  * The MAE surface in O(N + rows) per column instead of O(N * rows), by placing the residuals among

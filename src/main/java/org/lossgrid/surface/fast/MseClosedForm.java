@@ -3,7 +3,7 @@ package org.lossgrid.surface.fast;
 import java.util.stream.IntStream;
 
 import org.lossgrid.backend.SurfaceTiles;
-import org.lossgrid.surface.SurfacePlane;
+import org.lossgrid.backend.SurfacePlane;
 
 /**
  * The MSE surface in closed form. Over a plane {@code e = t - du p - dv q} the loss is a quadratic

@@ -23,7 +23,7 @@ import org.lossgrid.model.Params;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.surface.GridSpec;
 import org.lossgrid.surface.Slice;
-import org.lossgrid.surface.SurfacePlane;
+import org.lossgrid.backend.SurfacePlane;
 
 class OpenClBackendTest {
     @BeforeAll
@@ -53,7 +53,7 @@ class OpenClBackendTest {
         double first = Double.NaN;
         for (int round = 0; round < 25; round++) {
             try (Backend backend = OpenClBackendContractTest.openOrSkip(); DeviceDataset device = backend.upload(data);
-                 SurfaceTiles tiles = device.surface(Loss.MAE, SurfacePlane.of(data, slice, grid))) {
+                 SurfaceTiles tiles = device.surface(Loss.MAE, slice.plane(data, grid))) {
                 float[] values = new float[grid.rows() * grid.columns()];
                 tiles.computeRows(0, grid.rows(), values);
                 LossGradient lg = device.lossAndGradient(Loss.MSE, new Params(100, new double[] {0.4, 0.5}));
@@ -88,7 +88,7 @@ class OpenClBackendTest {
             if (4L * floats > limit) {
                 LossgridException e = assertThrows(LossgridException.class,
                         () -> OpenClBuffer.output(opencl, floats, "test buffer"));
-                assertEquals(org.lossgrid.error.ExitCode.RESOURCES, e.exitCode());
+                assertEquals(org.lossgrid.error.LossgridException.Kind.RESOURCES, e.kind());
                 assertTrue(e.getMessage().contains("above its largest allocation"), e.getMessage());
             }
         }

@@ -16,13 +16,13 @@ import org.lossgrid.backend.SurfaceTiles;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
-import org.lossgrid.reference.Reference;
+import org.lossgrid.reference.ReferenceSurface;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.surface.GridSpec;
-import org.lossgrid.surface.Progress;
+import org.lossgrid.util.Progress;
 import org.lossgrid.surface.Slice;
 import org.lossgrid.surface.SurfaceEvaluator;
-import org.lossgrid.surface.SurfacePlane;
+import org.lossgrid.backend.SurfacePlane;
 
 /** Exact-fast surfaces equal the double-precision brute-force reference within 1e-5 relative. */
 class ExactFastTest {
@@ -154,8 +154,8 @@ class ExactFastTest {
     }
 
     private static void check(Dataset data, Loss loss, Slice slice, GridSpec grid) {
-        double[] expected = Reference.surface(loss, data.roundedToFloat(), slice, grid);
-        SurfacePlane plane = SurfacePlane.of(data, slice, grid);
+        double[] expected = ReferenceSurface.surface(loss, data.roundedToFloat(), slice, grid);
+        SurfacePlane plane = slice.plane(data, grid);
         SurfaceTiles tiles = loss instanceof Loss.Mse ? new MseClosedForm(plane) : new MaeSorted(plane);
         // all rows in one tile, then a small budget that forces several row tiles, each with its own
         // buckets and margins (a tile of few rows leaves MAE little margin, so its bands mostly clamp)

@@ -1,4 +1,6 @@
-package org.lossgrid.surface;
+package org.lossgrid.util;
+
+import static org.lossgrid.error.LossgridException.param;
 
 import java.util.Locale;
 
@@ -40,6 +42,6 @@ public final class Bytes {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw LossgridException.badInput(flag + ": expected a positive size such as 512m or 2g, got '" + text + "'");
+        throw LossgridException.badInput(param(flag) + ": expected a positive size such as 512m or 2g, got '" + text + "'");
     }
 }

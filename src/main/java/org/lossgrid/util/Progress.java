@@ -1,4 +1,4 @@
-package org.lossgrid.surface;
+package org.lossgrid.util;
 
 /** Told how far a long computation has got. */
 @FunctionalInterface
