@@ -2,8 +2,9 @@
  * lossgrid: the per-sample arithmetic shared by the OpenCL and CUDA kernels, in plain C.
  *
  * Only the qualifiers and the spelling of two maths functions differ between OpenCL C and CUDA C;
- * they are the LG_* macros below. Build with -D LOSS=0 (MAE) or -D LOSS=1 (MSE), the ids of
- * org.lossgrid.loss.Loss.kernelId().
+ * they are the LG_* macros below. Build with -D LOSS=<id>, one of the LOSS_* ids below, which are those
+ * of org.lossgrid.loss.Loss.kernelId(). Every kernel takes the loss's parameter lp (Huber's delta; 0 for
+ * the others) as a run-time argument, so one compiled module serves every value of it.
  *
  * Model: e = y - b - sum_j w_j x_j.  Loss L = mean term(e).  Gradient: dL/db = -mean slope(e),
  * dL/dw_j = -mean slope(e) x_j.  Surfaces use the plane form e = t - du p - dv q (see SurfacePlane).
@@ -15,39 +16,56 @@
 #define LG_FN inline
 #define LG_FMA(a, b, c) fma((a), (b), (c))
 #define LG_ABS(a) fabs(a)
+#define LG_MIN(a, b) fmin((a), (b))
+#define LG_MAX(a, b) fmax((a), (b))
 #elif defined(__CUDACC__)
 #define LG_FN __device__ __forceinline__
 #define LG_FMA(a, b, c) fmaf((a), (b), (c))
 #define LG_ABS(a) fabsf(a)
+#define LG_MIN(a, b) fminf((a), (b))
+#define LG_MAX(a, b) fmaxf((a), (b))
 #else
 #define LG_FN static inline
 #define LG_FMA(a, b, c) ((a) * (b) + (c))
 #define LG_ABS(a) ((a) < 0 ? -(a) : (a))
+#define LG_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define LG_MAX(a, b) ((a) > (b) ? (a) : (b))
 #endif
 
 #define LOSS_MAE 0
 #define LOSS_MSE 1
+#define LOSS_HUBER 2
 
 #ifndef LOSS
-#error "build with -D LOSS=0 (MAE) or -D LOSS=1 (MSE)"
+#error "build with -D LOSS=<id>, one of the LOSS_* ids of loss_math.h: 0 (MAE), 1 (MSE), 2 (Huber)"
 #endif
 
-/* term(e): |e| for MAE, e^2 for MSE; the macro also takes OpenCL vector types */
+/*
+ * term(e; lp): |e| for MAE, e^2 for MSE, and for Huber with delta = lp: e^2/2 for |e| <= delta, else
+ * delta (|e| - delta/2), written branch-free as a (|e| - a/2) with a = min(|e|, delta). The macro also
+ * takes OpenCL vector types.
+ */
 #if LOSS == LOSS_MAE
-#define LG_TERM(e) LG_ABS(e)
+#define LG_TERM(e, lp) LG_ABS(e)
+#elif LOSS == LOSS_MSE
+#define LG_TERM(e, lp) ((e) * (e))
+#elif LOSS == LOSS_HUBER
+#define LG_TERM(e, lp) (LG_MIN(LG_ABS(e), (lp)) * (LG_ABS(e) - 0.5f * LG_MIN(LG_ABS(e), (lp))))
 #else
-#define LG_TERM(e) ((e) * (e))
+#error "unknown LOSS id: see the LOSS_* ids of loss_math.h"
 #endif
-LG_FN float lg_term(float e) {
-    return LG_TERM(e);
+LG_FN float lg_term(float e, float lp) {
+    return LG_TERM(e, lp);
 }
 
-/* slope(e) = d term / d e: sign(e) (0 at 0) for MAE, 2e for MSE */
-LG_FN float lg_slope(float e) {
+/* slope(e; lp) = d term / d e: sign(e) (0 at 0) for MAE, 2e for MSE, clamp(e, -delta, delta) for Huber */
+LG_FN float lg_slope(float e, float lp) {
 #if LOSS == LOSS_MAE
     return (float) ((e > 0.0f) - (e < 0.0f));
-#else
+#elif LOSS == LOSS_MSE
     return 2.0f * e;
+#else
+    return LG_MIN(LG_MAX(e, -lp), lp);
 #endif
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Compiles kernels/cuda/lossgrid.cu to PTX for each loss: OUT/lossgrid-mae.ptx, OUT/lossgrid-mse.ptx.
+# Compiles kernels/cuda/lossgrid.cu to PTX for each loss id of kernels/common/loss_math.h (#define LOSS_<NAME>
+# <id>): OUT/lossgrid-<name>.ptx, for example OUT/lossgrid-mae.ptx. A new loss in the header is built too.
 # Run by the Maven build (generate-resources). Without nvcc it says so once and succeeds; with nvcc,
 # any failure fails the build.
 #
@@ -15,8 +16,10 @@ if ! command -v nvcc >/dev/null 2>&1; then
     exit 0
 fi
 mkdir -p "$out"
-for loss in mae:0 mse:1; do
-    name="${loss%%:*}"
+losses=$(sed -n -E 's/^#define LOSS_([A-Z0-9_]+) ([0-9]+)$/\1:\2/p' "$here/../common/loss_math.h")
+[[ -n "$losses" ]] || { echo "[lossgrid] no LOSS_* ids found in loss_math.h" >&2; exit 1; }
+for loss in $losses; do
+    name="$(echo "${loss%%:*}" | tr 'A-Z' 'a-z')"
     id="${loss##*:}"
     ptx="$out/lossgrid-$name.ptx"
     nvcc -ptx -arch=compute_75 -std=c++14 -DLOSS="$id" -o "$ptx" "$here/lossgrid.cu"

@@ -2,8 +2,9 @@
  * lossgrid CUDA kernels: the same arithmetic as kernels/opencl/lossgrid.cl (common/loss_math.h),
  * with CUDA launch structure and reductions (warp shuffles, then shared memory across warps).
  *
- * Built twice by kernels/cuda/build-ptx.sh, with -D LOSS=0 (MAE) and -D LOSS=1 (MSE). The number of
- * features is a run-time argument k <= MAX_K. Entry points are extern "C" so that their PTX names are
+ * Built once per loss by kernels/cuda/build-ptx.sh, with -D LOSS=<id> for each LOSS_* id of loss_math.h.
+ * The number of features is a run-time argument k <= MAX_K, and every kernel takes the loss parameter lp
+ * (Huber's delta) as its last argument. Entry points are extern "C" so that their PTX names are
  * the names the Java launch code uses (CudaKernels); a test checks their parameter lists.
  */
 #include "../common/loss_math.h"
@@ -21,7 +22,7 @@
 extern "C" __global__ void surface(const float* __restrict__ t, const float* __restrict__ p,
                                    const float* __restrict__ q, const float* __restrict__ du,
                                    const float* __restrict__ dv, int n, int columns, int row0, int rows,
-                                   float* __restrict__ out) {
+                                   float* __restrict__ out, float lp) {
     const int c = blockIdx.x * blockDim.x + threadIdx.x;
     const int first = (blockIdx.y * blockDim.y + threadIdx.y) * ROWS_PER_ITEM;
     if (c >= columns || first >= rows) {
@@ -49,7 +50,7 @@ extern "C" __global__ void surface(const float* __restrict__ t, const float* __r
             const float qi = q[i];
 #pragma unroll
             for (int j = 0; j < ROWS_PER_ITEM; j++) {
-                chunk[j] += lg_term(lg_residual(e0, v[j], qi));
+                chunk[j] += lg_term(lg_residual(e0, v[j], qi), lp);
             }
         }
 #pragma unroll
@@ -79,7 +80,7 @@ __device__ __forceinline__ void warp_merge(float* hi, float* lo) {
  * Block size: a multiple of 32, at most 1024.
  */
 __device__ void reduce_loss_grad(const float* __restrict__ y, const float* __restrict__ x, int n, int k,
-                                 const float* __restrict__ params, float* __restrict__ partials) {
+                                 const float* __restrict__ params, float* __restrict__ partials, float lp) {
     __shared__ float warpHi[32];
     __shared__ float warpLo[32];
     const int set = blockIdx.y;
@@ -98,8 +99,8 @@ __device__ void reduce_loss_grad(const float* __restrict__ y, const float* __res
             const float xj = x[(size_t) j * n + i];
             e = lg_residual(lg_residual(e, params[base + 2 * (j + 1)], xj), params[base + 2 * (j + 1) + 1], xj);
         }
-        const float s = lg_slope(e);
-        lg_sum_add(&hi[0], &lo[0], lg_term(e));
+        const float s = lg_slope(e, lp);
+        lg_sum_add(&hi[0], &lo[0], lg_term(e, lp));
         lg_sum_add(&hi[1], &lo[1], s);
         for (int j = 0; j < k; j++) {
             lg_sum_add(&hi[2 + j], &lo[2 + j], s * x[(size_t) j * n + i]);
@@ -133,12 +134,12 @@ __device__ void reduce_loss_grad(const float* __restrict__ y, const float* __res
 
 /* Loss and gradient of one parameter set (grid (G, 1)). */
 extern "C" __global__ void loss_grad(const float* __restrict__ y, const float* __restrict__ x, int n, int k,
-                                     const float* __restrict__ params, float* __restrict__ partials) {
-    reduce_loss_grad(y, x, n, k, params, partials);
+                                     const float* __restrict__ params, float* __restrict__ partials, float lp) {
+    reduce_loss_grad(y, x, n, k, params, partials, lp);
 }
 
 /* Loss and gradient of many parameter sets in one pass (grid (G, sets)). */
 extern "C" __global__ void loss_grad_batch(const float* __restrict__ y, const float* __restrict__ x, int n, int k,
-                                           const float* __restrict__ params, float* __restrict__ partials) {
-    reduce_loss_grad(y, x, n, k, params, partials);
+                                           const float* __restrict__ params, float* __restrict__ partials, float lp) {
+    reduce_loss_grad(y, x, n, k, params, partials, lp);
 }

@@ -2,7 +2,8 @@
  * lossgrid OpenCL kernels. The arithmetic is in common/loss_math.h (inlined by the Java loader);
  * this file adds only the launch structure and the reductions.
  *
- * Build options (-D): LOSS (0 MAE, 1 MSE), K (features), ROWS_PER_ITEM, CHUNK.
+ * Build options (-D): LOSS (a LOSS_* id of loss_math.h), K (features), ROWS_PER_ITEM, CHUNK. Every kernel
+ * takes the loss parameter lp (Huber's delta) as its last argument.
  */
 #include "../common/loss_math.h"
 
@@ -25,7 +26,7 @@
 
 __kernel void surface(__global const float* t, __global const float* p, __global const float* q,
                       __global const float* du, __global const float* dv, const int n, const int columns,
-                      const int row0, const int rows, __global float* out) {
+                      const int row0, const int rows, __global float* out, const float lp) {
     const int c = get_global_id(0);
     const int first = get_global_id(1) * ROWS_PER_ITEM;
     if (c >= columns || first >= rows) {
@@ -52,18 +53,18 @@ __kernel void surface(__global const float* t, __global const float* p, __global
         for (; i + 2 <= i1; i += 2) {
             const float16 e0 = (float16) lg_residual(t[i], u, p[i]);
             const float16 q0 = (float16) q[i];
-            a0 += LG_TERM(LG_RESIDUAL(e0, v0, q0));
-            a1 += LG_TERM(LG_RESIDUAL(e0, v1, q0));
+            a0 += LG_TERM(LG_RESIDUAL(e0, v0, q0), lp);
+            a1 += LG_TERM(LG_RESIDUAL(e0, v1, q0), lp);
             const float16 e1 = (float16) lg_residual(t[i + 1], u, p[i + 1]);
             const float16 q1 = (float16) q[i + 1];
-            b0 += LG_TERM(LG_RESIDUAL(e1, v0, q1));
-            b1 += LG_TERM(LG_RESIDUAL(e1, v1, q1));
+            b0 += LG_TERM(LG_RESIDUAL(e1, v0, q1), lp);
+            b1 += LG_TERM(LG_RESIDUAL(e1, v1, q1), lp);
         }
         for (; i < i1; i++) {
             const float16 e0 = (float16) lg_residual(t[i], u, p[i]);
             const float16 q0 = (float16) q[i];
-            a0 += LG_TERM(LG_RESIDUAL(e0, v0, q0));
-            a1 += LG_TERM(LG_RESIDUAL(e0, v1, q0));
+            a0 += LG_TERM(LG_RESIDUAL(e0, v0, q0), lp);
+            a1 += LG_TERM(LG_RESIDUAL(e0, v1, q0), lp);
         }
         float chunk[ROWS_PER_ITEM];
         vstore16(a0 + b0, 0, chunk);
@@ -87,7 +88,8 @@ __kernel void surface(__global const float* t, __global const float* p, __global
  * partials[((s * groups + group) * (K + 2) + m) * 2 + {0: hi, 1: lo}]; scratch holds 2 * local floats.
  */
 inline void reduce_loss_grad(__global const float* y, __global const float* x, const int n,
-                             __global const float* params, __global float* partials, __local float* scratch) {
+                             __global const float* params, __global float* partials, __local float* scratch,
+                             const float lp) {
     const int set = get_global_id(1);
     const int lid = get_local_id(0);
     const int size = get_local_size(0);
@@ -114,8 +116,8 @@ inline void reduce_loss_grad(__global const float* y, __global const float* x, c
             const float xj = x[j * n + i];
             e = lg_residual(lg_residual(e, wHi[j], xj), wLo[j], xj);
         }
-        const float s = lg_slope(e);
-        lg_sum_add(&hi[0], &lo[0], lg_term(e));
+        const float s = lg_slope(e, lp);
+        lg_sum_add(&hi[0], &lo[0], lg_term(e, lp));
         lg_sum_add(&hi[1], &lo[1], s);
         for (int j = 0; j < K; j++) {
             lg_sum_add(&hi[2 + j], &lo[2 + j], s * x[j * n + i]);
@@ -146,12 +148,14 @@ inline void reduce_loss_grad(__global const float* y, __global const float* x, c
 
 /* Loss and gradient of one parameter set (global size (G, 1)). */
 __kernel void loss_grad(__global const float* y, __global const float* x, const int n,
-                        __global const float* params, __global float* partials, __local float* scratch) {
-    reduce_loss_grad(y, x, n, params, partials, scratch);
+                        __global const float* params, __global float* partials, __local float* scratch,
+                        const float lp) {
+    reduce_loss_grad(y, x, n, params, partials, scratch, lp);
 }
 
 /* Loss and gradient of many parameter sets in one pass over the data (global size (G, sets)). */
 __kernel void loss_grad_batch(__global const float* y, __global const float* x, const int n,
-                              __global const float* params, __global float* partials, __local float* scratch) {
-    reduce_loss_grad(y, x, n, params, partials, scratch);
+                              __global const float* params, __global float* partials, __local float* scratch,
+                              const float lp) {
+    reduce_loss_grad(y, x, n, params, partials, scratch, lp);
 }

@@ -67,7 +67,7 @@ final class SurfaceRun {
                     .run(tiles, method.resolve(loss).cliName(), grid, slice, dataset.host().n(), sinks);
             if (thumbnail != null) {
                 SurfacePlot plot = new SurfacePlot(thumbnail.values(), thumbnail.grid(), slice.horizontalName(),
-                        slice.verticalName(), title, loss instanceof Loss.Mse)
+                        slice.verticalName(), title, loss.quadratic())
                         .argmin(result.argmin().u(), result.argmin().v());
                 decorate.accept(plot);
                 plot.write(png);

@@ -234,9 +234,10 @@ final class TrainCommand implements Callable<Integer> {
     static String divergence(TrainConfig config, Dataset scaled, TrainResult result) {
         List<TrainResult.Point> path = result.trajectory();
         String suggestion;
-        if (config.loss() instanceof org.lossgrid.loss.Loss.Mse && config.optimizer() == org.lossgrid.train.Optimizer.Kind.GD) {
-            suggestion = String.format(Locale.ROOT, "plain GD on this MSE is stable below lr %.3g; try --lr %.2g",
-                    StableStep.mseLimit(scaled, config.intercept()), 0.5 * StableStep.mseLimit(scaled, config.intercept()));
+        if (config.loss().smooth() && config.optimizer() == org.lossgrid.train.Optimizer.Kind.GD) {
+            double limit = StableStep.limit(config.loss(), scaled, config.intercept());
+            suggestion = String.format(Locale.ROOT, "plain GD on this %s is stable below lr %.3g; try --lr %.2g",
+                    config.loss().name().toUpperCase(Locale.ROOT), limit, 0.5 * limit);
         } else {
             suggestion = String.format(Locale.ROOT, "try a smaller --lr, such as %.2g", config.learningRate() / 10);
         }

@@ -29,13 +29,50 @@ public final class ExactOptimum {
         double[] y = data.yColumn();
         double[] beta;
         try {
-            beta = loss instanceof Loss.Mse ? LeastSquares.solve(design, y) : LeastAbsolute.solve(design, y);
+            beta = switch (loss.kind()) {
+                case MSE -> LeastSquares.solve(design, y);
+                case MAE -> LeastAbsolute.solve(design, y);
+                case HUBER -> HuberRegression.solve(design, y, ((Loss.Huber) loss).delta());
+            };
         } catch (ArithmeticException e) {
             throw LossgridException.badInput(data.name() + ": the features are collinear (" + e.getMessage()
                     + "), so the optimum is not unique; drop a feature or a lag");
         }
         Params params = toParams(beta, intercept);
         return new Fit(params, Reference.loss(loss, data, params));
+    }
+
+    /** Huber's usual tuning constant: 95% efficiency under normal errors, in units of the error scale. */
+    public static final double HUBER_TUNING = 1.345;
+
+    /**
+     * The usual Huber delta for this data: {@code 1.345 sigma}, with the robust scale
+     * {@code sigma = MAD / 0.6745} of the residuals of the exact MAE (least absolute deviations) fit,
+     * {@code MAD = median_i |r_i - median(r)|}. Where more than half the residuals are equal (MAD = 0),
+     * the mean absolute deviation stands in for the MAD; on a perfect fit, 1.
+     */
+    public static double huberDelta(Dataset data, boolean intercept) {
+        Params lad = fit(Loss.MAE, data, intercept).params();
+        double[] r = new double[data.n()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = data.y(i) - lad.predict(data.row(i));
+        }
+        double centre = median(r.clone());
+        double[] deviation = new double[r.length];
+        double meanDeviation = 0;
+        for (int i = 0; i < r.length; i++) {
+            deviation[i] = Math.abs(r[i] - centre);
+            meanDeviation += deviation[i] / r.length;
+        }
+        double mad = median(deviation);
+        double spread = mad > 0 ? mad : meanDeviation;
+        return spread > 0 ? HUBER_TUNING * spread / 0.6745 : 1;
+    }
+
+    private static double median(double[] values) {
+        java.util.Arrays.sort(values);
+        int mid = values.length / 2;
+        return values.length % 2 == 1 ? values[mid] : 0.5 * (values[mid - 1] + values[mid]);
     }
 
     static double[][] design(Dataset data, boolean intercept) {

@@ -30,11 +30,11 @@ public enum SurfaceMethod {
         };
     }
 
-    /** The method that runs for this loss: auto becomes exact-fast for MAE and MSE. */
+    /** The method that runs for this loss: auto becomes exact-fast where the loss has one (MAE, MSE), else brute. */
     public SurfaceMethod resolve(Loss loss) {
-        boolean hasFast = loss instanceof Loss.Mae || loss instanceof Loss.Mse;
+        boolean hasFast = loss.hasExactFast();
         if (this == EXACT_FAST && !hasFast) {
-            throw LossgridException.badInput(param("method") + " exact-fast: loss " + loss.name() + " has no exact-fast method; use brute");
+            throw LossgridException.badInput(param("method") + " exact-fast: loss " + loss.name() + " has no exact-fast method (it applies to mae and mse); use brute");
         }
         return this == AUTO ? (hasFast ? EXACT_FAST : BRUTE) : this;
     }
@@ -47,7 +47,11 @@ public enum SurfaceMethod {
     public SurfaceTiles tiles(DeviceDataset dataset, Loss loss, SurfacePlane plane) {
         return switch (this) {
             case BRUTE -> dataset.surface(loss, plane);
-            case EXACT_FAST -> loss instanceof Loss.Mse ? new MseClosedForm(plane) : new MaeSorted(plane);
+            case EXACT_FAST -> switch (loss.kind()) {
+                case MSE -> new MseClosedForm(plane);
+                case MAE -> new MaeSorted(plane);
+                case HUBER -> throw new IllegalStateException("resolve() admits exact-fast only for mae and mse");
+            };
             case AUTO -> resolve(loss).tiles(dataset, loss, plane);
         };
     }

@@ -1,6 +1,7 @@
 package org.lossgrid.train;
 
 import org.lossgrid.data.Dataset;
+import org.lossgrid.loss.Loss;
 
 /**
  * The largest learning rate at which plain gradient descent on MSE cannot diverge: {@code 2 / lambda_max(H)}
@@ -9,6 +10,14 @@ import org.lossgrid.data.Dataset;
  */
 public final class StableStep {
     private StableStep() {
+    }
+
+    /**
+     * 2 / lambda_max((c/n) A^T A) with c = loss.curvature(): the MSE limit, scaled for a loss whose
+     * second derivative is at most c (Huber: 1, so twice the MSE limit)
+     */
+    public static double limit(Loss loss, Dataset data, boolean intercept) {
+        return mseLimit(data, intercept) * Loss.MSE.curvature() / loss.curvature();
     }
 
     /** 2 / lambda_max((2/n) A^T A), lambda_max by power iteration */

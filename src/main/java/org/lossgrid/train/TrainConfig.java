@@ -45,7 +45,7 @@ public record TrainConfig(Loss loss, double learningRate, int steps, double tole
 
         public static Schedule parse(String name, Loss loss) {
             return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "auto" -> loss instanceof Loss.Mae ? INVERSE_SQRT : CONSTANT;
+                case "auto" -> loss.smooth() ? CONSTANT : INVERSE_SQRT;
                 case "constant" -> CONSTANT;
                 case "inverse-sqrt" -> INVERSE_SQRT;
                 default -> throw LossgridException.badInput(param("schedule") + ": unknown schedule '" + name

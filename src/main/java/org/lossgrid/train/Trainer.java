@@ -7,6 +7,7 @@ import org.lossgrid.backend.Backend;
 import org.lossgrid.backend.DeviceDataset;
 import org.lossgrid.backend.LossGradient;
 import org.lossgrid.data.Dataset;
+import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
 import org.lossgrid.util.Progress;
 
@@ -20,12 +21,15 @@ public final class Trainer implements AutoCloseable {
     private final TrainConfig config;
     private final Scaling scaling;
     private final DeviceDataset device;
+    /** The configured loss in the units of the scaled target, which the device evaluates. */
+    private final Loss scaledLoss;
 
     /** Scales {@code train} as configured and uploads it to the backend. */
     public Trainer(Backend backend, Dataset train, TrainConfig config) {
         this.config = config;
         this.scaling = config.standardize() ? Scaling.standardize(train, config.intercept())
                 : Scaling.identity(train.k());
+        this.scaledLoss = config.loss().inUnitsOf(scaling.yScale());
         this.device = backend.upload(scaling.apply(train));
     }
 
@@ -145,7 +149,7 @@ public final class Trainer implements AutoCloseable {
         for (int i = 0; i < batch.length; i++) {
             batch[i] = Params.fromFlat(theta[runs.get(i)]);
         }
-        LossGradient[] results = device.lossAndGradientBatch(config.loss(), batch);
+        LossGradient[] results = device.lossAndGradientBatch(scaledLoss, batch);
         for (int i = 0; i < batch.length; i++) {
             current[runs.get(i)] = results[i];
         }
@@ -153,7 +157,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private LossGradient evaluate(double[] theta) {
-        return device.lossAndGradient(config.loss(), Params.fromFlat(theta));
+        return device.lossAndGradient(scaledLoss, Params.fromFlat(theta));
     }
 
     private static boolean divergent(double loss, double initialLoss) {

@@ -1,5 +1,6 @@
 package org.lossgrid.exact;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import org.lossgrid.TestData;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
+import org.lossgrid.reference.Reference;
 
 class ExactOptimumTest {
     @Test
@@ -103,5 +105,45 @@ class ExactOptimumTest {
             }
         }
         return best;
+    }
+
+    @Test
+    void theHuberOptimumHasAZeroGradient() {
+        for (int k : new int[] {1, 3}) {
+            Dataset data = TestData.withOutliers(7 + k, 1461, k);
+            Loss huber = new Loss.Huber(ExactOptimum.huberDelta(data, true));
+            ExactOptimum.Fit fit = ExactOptimum.fit(huber, data, true);
+            double[] gradient = Reference.lossAndGradient(huber, data, fit.params()).gradient();
+            for (int j = 0; j < gradient.length; j++) {
+                // zero to rounding: within 1e-10 of the mean size of the terms it sums, |slope(e_i) a_ij|
+                double terms = 0;
+                for (int i = 0; i < data.n(); i++) {
+                    double e = data.y(i) - fit.params().predict(data.row(i));
+                    terms += Math.abs(huber.slope(e) * (j == 0 ? 1 : data.x(j - 1, i))) / data.n();
+                }
+                assertTrue(Math.abs(gradient[j]) <= 1e-10 * terms, "k=" + k + " dL/dtheta_" + j + " = " + gradient[j]
+                        + " against terms of mean size " + terms);
+            }
+        }
+    }
+
+    @Test
+    void huberLiesBetweenLeastSquaresAndLeastAbsoluteDeviations() {
+        Dataset data = TestData.withOutliers(3, 500, 1);
+        Params ols = ExactOptimum.fit(Loss.MSE, data, true).params();
+        Params wide = ExactOptimum.fit(new Loss.Huber(1e7), data, true).params();
+        assertArrayEquals(ols.flat(), wide.flat(), 1e-9 * 1e3, "a delta beyond every residual is least squares");
+        Params lad = ExactOptimum.fit(Loss.MAE, data, true).params();
+        Params usual = ExactOptimum.fit(new Loss.Huber(ExactOptimum.huberDelta(data, true)), data, true).params();
+        assertTrue(Math.abs(usual.b() - lad.b()) < Math.abs(ols.b() - lad.b()),
+                "the outliers pull Huber's intercept less than least squares': " + usual + " " + ols + " " + lad);
+    }
+
+    @Test
+    void theDefaultHuberDeltaIsTheUsualMultipleOfTheNoise() {
+        // TestData.random adds Gaussian noise with sd 400, so delta should be about 1.345 * 400; a tenth of
+        // the samples as outliers inflate the robust scale by less than a quarter (the sd grows threefold)
+        assertEquals(1.345 * 400, ExactOptimum.huberDelta(TestData.random(11, 4000, 1), true), 0.05 * 1.345 * 400);
+        assertEquals(1.345 * 400, ExactOptimum.huberDelta(TestData.withOutliers(11, 4000, 1), true), 0.25 * 1.345 * 400);
     }
 }

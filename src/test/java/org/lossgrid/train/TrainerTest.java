@@ -18,6 +18,8 @@ import org.lossgrid.backend.BackendProvider;
 import org.lossgrid.backend.Backends;
 import org.lossgrid.backend.cpu.CpuBackend;
 import org.lossgrid.data.Dataset;
+import org.lossgrid.data.SampleChannel;
+import org.lossgrid.data.Series;
 import org.lossgrid.exact.ExactOptimum;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
@@ -53,19 +55,39 @@ class TrainerTest {
 
     @ParameterizedTest
     @MethodSource("backends")
-    void mseAndMaeOnRandomDataReachTheExactOptima(String backend) {
+    void everyLossOnRandomDataReachesTheExactOptimum(String backend) {
         for (int k : new int[] {1, 3}) {
             Dataset data = TestData.random(40 + k, 1461, k);
             try (Backend b = open(backend)) {
-                for (Loss loss : Loss.all()) {
+                for (Loss loss : TestData.LOSSES) {
                     try (Trainer trainer = new Trainer(b, data, defaults(loss, k))) {
                         TrainResult result = trainer.run(Progress.NONE);
                         double reached = Reference.loss(loss, data, result.params());
                         double optimum = ExactOptimum.fit(loss, data, true).loss();
-                        double tolerance = loss instanceof Loss.Mse ? 1e-6 : 1e-2;
+                        double tolerance = loss.smooth() ? 1e-6 : 1e-2;
                         assertTrue(reached - optimum <= tolerance * optimum, loss.name() + " k=" + k + ": " + reached
                                 + " vs optimum " + optimum);
                     }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void huberReachesTheExactHuberOptimumWithOutliersAndOnTheSampleChannel(String backend) {
+        List<Dataset> datasets = List.of(TestData.withOutliers(5, 1461, 1), TestData.withOutliers(6, 1461, 3),
+                SampleChannel.bundled().lagFeatures(1, Series.DEFAULT_TRAIN_UNTIL).train());
+        try (Backend b = open(backend)) {
+            for (Dataset data : datasets) {
+                Loss huber = new Loss.Huber(ExactOptimum.huberDelta(data, true));
+                try (Trainer trainer = new Trainer(b, data, defaults(huber, data.k()))) {
+                    TrainResult result = trainer.run(Progress.NONE);
+                    double reached = Reference.loss(huber, data, result.params());
+                    double optimum = ExactOptimum.fit(huber, data, true).loss();
+                    assertFalse(result.diverged(), data.name());
+                    assertTrue(Math.abs(reached - optimum) <= 1e-6 * optimum, data.name() + ": " + reached + " vs optimum "
+                            + optimum);
                 }
             }
         }
@@ -142,8 +164,8 @@ class TrainerTest {
         Params scaled = scaling.toScaled(original);
         assertArrayEquals(original.flat(), scaling.toOriginal(scaled).flat(), 1e-9);
         Dataset units = scaling.apply(data);
-        for (Loss loss : Loss.all()) {
-            double inScaled = Reference.loss(loss, units, scaled);
+        for (Loss loss : TestData.LOSSES) {
+            double inScaled = Reference.loss(loss.inUnitsOf(scaling.yScale()), units, scaled);
             assertEquals(Reference.loss(loss, data, original), loss.rescale(inScaled, scaling.yScale()),
                     1e-9 * Reference.loss(loss, data, original));
         }

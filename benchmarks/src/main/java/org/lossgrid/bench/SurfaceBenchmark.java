@@ -12,7 +12,7 @@ import org.lossgrid.surface.Axis;
 import org.lossgrid.surface.GridSpec;
 import org.lossgrid.surface.Slice;
 import org.lossgrid.surface.SurfaceMethod;
-import org.lossgrid.surface.SurfacePlane;
+import org.lossgrid.backend.SurfacePlane;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -46,8 +46,11 @@ final class CpuDeviceDataset implements DeviceDataset {
     @Override
     public LossGradient lossAndGradient(Loss loss, Params params) {
         double[] gradient = new double[k + 1];
-        double value = k == 1 ? oneFeature(loss instanceof Loss.Mae, params.b(), params.w(0), gradient)
-                : manyFeatures(loss, params, gradient);
+        double value = switch (loss.kind()) {
+            case MAE -> k == 1 ? oneFeature(true, params.b(), params.w(0), gradient) : manyFeatures(loss, params, gradient);
+            case MSE -> k == 1 ? oneFeature(false, params.b(), params.w(0), gradient) : manyFeatures(loss, params, gradient);
+            case HUBER -> manyFeatures(loss, params, gradient);
+        };
         return new LossGradient(value, gradient);
     }
 
@@ -102,7 +105,7 @@ final class CpuDeviceDataset implements DeviceDataset {
         return (loss0 + loss1) / n;
     }
 
-    /** The same for k features: e_i = y_i - b - sum_j w_j x_ji, then the reductions, feature by feature. */
+    /** Any loss and k features: e_i = y_i - b - sum_j w_j x_ji, then the reductions, feature by feature. */
     private double manyFeatures(Loss loss, Params params, double[] gradient) {
         double[] e = new double[n];
         double b = params.b();
@@ -117,10 +120,12 @@ final class CpuDeviceDataset implements DeviceDataset {
             }
         }
         double[] slope = new double[n];
+        double[] term = new double[n];
         for (int i = 0; i < n; i++) {
             slope[i] = loss.slope(e[i]);
+            term[i] = loss.term(e[i]);
         }
-        double value = loss instanceof Loss.Mae ? dot(slope, e) : dot(e, e);
+        double value = sum(term);
         gradient[0] = -sum(slope) / n;
         for (int j = 0; j < k; j++) {
             gradient[j + 1] = -dot(slope, x[j]) / n;

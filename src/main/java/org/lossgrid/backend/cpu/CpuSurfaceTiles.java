@@ -26,12 +26,12 @@ final class CpuSurfaceTiles implements SurfaceTiles {
     /** Samples summed in float32 before the partial sum is added into the compensated total. */
     static final int CHUNK = 256;
 
-    private final boolean mae;
+    private final Loss loss;
     private final SurfacePlane.Floats plane;
     private final ForkJoinPool pool;
 
     CpuSurfaceTiles(Loss loss, SurfacePlane plane, ForkJoinPool pool) {
-        this.mae = loss instanceof Loss.Mae;
+        this.loss = loss;
         this.plane = plane.floats();
         this.pool = pool;
     }
@@ -72,10 +72,10 @@ final class CpuSurfaceTiles implements SurfaceTiles {
         for (int i0 = 0; i0 < n; i0 += CHUNK) {
             int i1 = Math.min(n, i0 + CHUNK);
             Arrays.fill(chunk, 0f);
-            if (mae) {
-                maeChunk(t, p, q, dv, du, chunk, i0, i1);
-            } else {
-                mseChunk(t, p, q, dv, du, chunk, i0, i1);
+            switch (loss.kind()) {
+                case MAE -> maeChunk(t, p, q, dv, du, chunk, i0, i1);
+                case MSE -> mseChunk(t, p, q, dv, du, chunk, i0, i1);
+                case HUBER -> huberChunk(t, p, q, dv, du, loss.kernelParameter(), chunk, i0, i1);
             }
             addCompensated(high, low, chunk);
         }
@@ -156,6 +156,40 @@ final class CpuSurfaceTiles implements SurfaceTiles {
             for (int c = 0; c < width; c++) {
                 float e = Math.fma(du[c], pi, mi);
                 acc[c] += e * e;
+            }
+        }
+    }
+
+    /**
+     * acc[c] += sum_{i in [i0, i1)} huber(du[c] p_i - (t_i - dv q_i)), huber(e) = a (|e| - a/2) with
+     * a = min(|e|, delta): e^2/2 within delta, delta (|e| - delta/2) beyond, branch-free as in loss_math.h
+     */
+    private static void huberChunk(float[] t, float[] p, float[] q, float dv, float[] du, float delta, float[] acc,
+            int i0, int i1) {
+        int width = du.length;
+        int pairs = (i1 - i0) / 2;
+        for (int s = 0; s < pairs; s++) {
+            int i = i0 + 2 * s;
+            float p0 = p[i];
+            float p1 = p[i + 1];
+            float m0 = dv * q[i] - t[i];
+            float m1 = dv * q[i + 1] - t[i + 1];
+            for (int c = 0; c < width; c++) {
+                float u = du[c];
+                float e0 = Math.abs(Math.fma(u, p0, m0));
+                float e1 = Math.abs(Math.fma(u, p1, m1));
+                float a0 = Math.min(e0, delta);
+                float a1 = Math.min(e1, delta);
+                acc[c] += a0 * (e0 - 0.5f * a0) + a1 * (e1 - 0.5f * a1);
+            }
+        }
+        for (int i = i0 + 2 * pairs; i < i1; i++) {
+            float pi = p[i];
+            float mi = dv * q[i] - t[i];
+            for (int c = 0; c < width; c++) {
+                float e = Math.abs(Math.fma(du[c], pi, mi));
+                float a = Math.min(e, delta);
+                acc[c] += a * (e - 0.5f * a);
             }
         }
     }

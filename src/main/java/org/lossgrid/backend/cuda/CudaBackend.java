@@ -23,6 +23,7 @@ import org.lossgrid.backend.DeviceInfo;
 import org.lossgrid.backend.KernelSource;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.error.LossgridException;
+import org.lossgrid.loss.Loss;
 import org.lossgrid.util.Bytes;
 
 /**
@@ -71,18 +72,19 @@ public final class CudaBackend implements Backend {
         return new CudaDataset(this, data);
     }
 
-    /** The kernel {@code name} of the module of loss {@code lossId}, loading the module on first use. */
-    CUfunction function(String name, int lossId) {
-        return functions.computeIfAbsent(name + "/" + lossId, key -> {
+    /** The kernel {@code name} of the module of this kind of loss, loading the module on first use. */
+    CUfunction function(String name, Loss loss) {
+        return functions.computeIfAbsent(name + "/" + loss.kernelId(), key -> {
             CUfunction function = new CUfunction();
-            JCudaDriver.cuModuleGetFunction(function, modules.computeIfAbsent(lossId, this::load), name);
+            JCudaDriver.cuModuleGetFunction(function, modules.computeIfAbsent(loss.kernelId(), id -> load(loss)), name);
             return function;
         });
     }
 
-    private CUmodule load(int lossId) {
+    private CUmodule load(Loss loss) {
         CUmodule module = new CUmodule();
-        byte[] ptx = resource(CudaKernels.PTX[lossId]);
+        int lossId = loss.kernelId();
+        byte[] ptx = resource(CudaKernels.ptx(loss));
         if (ptx != null) {
             try {
                 JCudaDriver.cuModuleLoadData(module, ptx);

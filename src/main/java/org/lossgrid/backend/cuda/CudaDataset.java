@@ -84,8 +84,9 @@ final class CudaDataset implements DeviceDataset {
             CUdeviceptr paramsOnDevice = params.atLeast((long) Float.BYTES * flat.length);
             CUdeviceptr partialsOnDevice = partials.atLeast((long) Float.BYTES * sums.length);
             JCudaDriver.cuMemcpyHtoD(paramsOnDevice, Pointer.to(flat), (long) Float.BYTES * flat.length);
-            JCudaDriver.cuLaunchKernel(backend.function(kernel, loss.kernelId()), blocks, sets.length, 1, THREADS, 1, 1,
-                    0, null, CudaKernels.parameters(kernel, y, x, n, k, paramsOnDevice, partialsOnDevice), null);
+            JCudaDriver.cuLaunchKernel(backend.function(kernel, loss), blocks, sets.length, 1, THREADS, 1, 1,
+                    0, null, CudaKernels.parameters(kernel, y, x, n, k, paramsOnDevice, partialsOnDevice,
+                            loss.kernelParameter()), null);
             JCudaDriver.cuCtxSynchronize();
             JCudaDriver.cuMemcpyDtoH(Pointer.to(sums), partialsOnDevice, (long) Float.BYTES * sums.length);
         } catch (CudaException e) {

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
+import org.lossgrid.loss.Loss;
 
 /**
  * The CUDA kernels' entry points and parameter lists, as the launch code passes them. Every launch
@@ -14,24 +15,28 @@ import jcuda.driver.CUdeviceptr;
  * kernel signature change that the Java side missed fails the build instead of a user's launch.
  */
 public final class CudaKernels {
-    /** A kernel parameter: a device pointer ({@code .u64} in PTX) or a 32-bit int ({@code .u32}). */
+    /** A kernel parameter: a device pointer ({@code .u64} in PTX), a 32-bit int ({@code .u32}) or a float ({@code .f32}). */
     public enum Arg {
-        POINTER, INT
+        POINTER, INT, FLOAT
     }
 
     public static final Map<String, List<Arg>> SIGNATURES = Map.of(
             "surface", List.of(Arg.POINTER, Arg.POINTER, Arg.POINTER, Arg.POINTER, Arg.POINTER, Arg.INT, Arg.INT,
-                    Arg.INT, Arg.INT, Arg.POINTER),
-            "loss_grad", List.of(Arg.POINTER, Arg.POINTER, Arg.INT, Arg.INT, Arg.POINTER, Arg.POINTER),
-            "loss_grad_batch", List.of(Arg.POINTER, Arg.POINTER, Arg.INT, Arg.INT, Arg.POINTER, Arg.POINTER));
+                    Arg.INT, Arg.INT, Arg.POINTER, Arg.FLOAT),
+            "loss_grad", List.of(Arg.POINTER, Arg.POINTER, Arg.INT, Arg.INT, Arg.POINTER, Arg.POINTER, Arg.FLOAT),
+            "loss_grad_batch", List.of(Arg.POINTER, Arg.POINTER, Arg.INT, Arg.INT, Arg.POINTER, Arg.POINTER, Arg.FLOAT));
 
-    /** The PTX resource of a loss id (0 MAE, 1 MSE) and the source NVRTC compiles when it cannot load. */
-    static final String[] PTX = {"cuda/lossgrid-mae.ptx", "cuda/lossgrid-mse.ptx"};
+    /** The source NVRTC compiles when the packaged PTX cannot load. */
     static final String SOURCE = "cuda/lossgrid.cu";
     /** Must equal MAX_K in lossgrid.cu. */
     static final int MAX_FEATURES = 64;
 
     private CudaKernels() {
+    }
+
+    /** The PTX resource of a loss, as kernels/cuda/build-ptx.sh names it: {@code cuda/lossgrid-mae.ptx}. */
+    static String ptx(Loss loss) {
+        return "cuda/lossgrid-" + loss.name() + ".ptx";
     }
 
     /** The kernelParams of cuLaunchKernel, after checking each argument against the kernel's signature. */
@@ -48,6 +53,8 @@ public final class CudaKernels {
                 pointers.add(Pointer.to(ptr));
             } else if (expected == Arg.INT && args[a] instanceof Integer value) {
                 pointers.add(Pointer.to(new int[] {value}));
+            } else if (expected == Arg.FLOAT && args[a] instanceof Float value) {
+                pointers.add(Pointer.to(new float[] {value}));
             } else {
                 throw new IllegalStateException("argument " + a + " of " + kernel + " must be " + expected + ", got "
                         + args[a]);

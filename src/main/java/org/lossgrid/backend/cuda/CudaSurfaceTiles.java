@@ -22,6 +22,7 @@ final class CudaSurfaceTiles implements SurfaceTiles {
     private final int columns;
     private final List<CUdeviceptr> inputs = new ArrayList<>();
     private final CUfunction function;
+    private final float lossParameter;
     private final GrowingBuffer out;
 
     CudaSurfaceTiles(CudaBackend backend, Loss loss, SurfacePlane plane) {
@@ -34,7 +35,8 @@ final class CudaSurfaceTiles implements SurfaceTiles {
             for (float[] array : new float[][] {f.t(), f.p(), f.q(), f.du(), f.dv()}) {
                 inputs.add(backend.upload(array, "surface plane"));
             }
-            this.function = backend.function("surface", loss.kernelId());
+            this.function = backend.function("surface", loss);
+            this.lossParameter = loss.kernelParameter();
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -61,7 +63,7 @@ final class CudaSurfaceTiles implements SurfaceTiles {
             int gridY = (rows + ROWS_PER_ITEM - 1) / ROWS_PER_ITEM;
             JCudaDriver.cuLaunchKernel(function, gridX, gridY, 1, BLOCK_X, 1, 1, 0, null,
                     CudaKernels.parameters("surface", inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3),
-                            inputs.get(4), n, columns, row0, rows, tile), null);
+                            inputs.get(4), n, columns, row0, rows, tile, lossParameter), null);
             JCudaDriver.cuCtxSynchronize();
             JCudaDriver.cuMemcpyDtoH(Pointer.to(values), tile, 4L * floats);
         } catch (CudaException e) {

@@ -88,6 +88,7 @@ final class OpenClDataset implements DeviceDataset {
             CL.clSetKernelArg(kernel, 3, Sizeof.cl_mem, Pointer.to(params.mem));
             CL.clSetKernelArg(kernel, 4, Sizeof.cl_mem, Pointer.to(partials.mem));
             CL.clSetKernelArg(kernel, 5, 2L * Sizeof.cl_float * local, null);
+            CL.clSetKernelArg(kernel, 6, Sizeof.cl_float, Pointer.to(new float[] {loss.kernelParameter()}));
             CL.clEnqueueNDRangeKernel(backend.queue(), kernel, 2, null, new long[] {(long) groups * local, sets.length},
                     new long[] {local, 1}, 0, null, null);
             partials.read(sums, sums.length);

@@ -26,6 +26,7 @@ final class OpenClSurfaceTiles implements SurfaceTiles {
     private final int columns;
     private final List<OpenClBuffer> inputs = new ArrayList<>();
     private final cl_kernel kernel;
+    private final float lossParameter;
     private OpenClBuffer out;
 
     OpenClSurfaceTiles(OpenClBackend backend, Loss loss, SurfacePlane plane) {
@@ -42,6 +43,7 @@ final class OpenClSurfaceTiles implements SurfaceTiles {
             throw e;
         }
         this.kernel = backend.kernel("surface", loss.kernelId(), 1);
+        this.lossParameter = loss.kernelParameter();
     }
 
     @Override
@@ -68,6 +70,7 @@ final class OpenClSurfaceTiles implements SurfaceTiles {
             CL.clSetKernelArg(kernel, 7, Sizeof.cl_int, Pointer.to(new int[] {row0}));
             CL.clSetKernelArg(kernel, 8, Sizeof.cl_int, Pointer.to(new int[] {rows}));
             CL.clSetKernelArg(kernel, 9, Sizeof.cl_mem, Pointer.to(out.mem));
+            CL.clSetKernelArg(kernel, 10, Sizeof.cl_float, Pointer.to(new float[] {lossParameter}));
             long globalColumns = (long) (columns + LOCAL - 1) / LOCAL * LOCAL;
             long rowItems = (rows + OpenClBackend.ROWS_PER_ITEM - 1) / OpenClBackend.ROWS_PER_ITEM;
             CL.clEnqueueNDRangeKernel(backend.queue(), kernel, 2, null, new long[] {globalColumns, rowItems},

@@ -29,7 +29,7 @@ class CudaPtxAbiTest {
     private static final Pattern PARAM = Pattern.compile("\\.param\\s+\\.(\\w+)\\s+\\w+");
 
     @ParameterizedTest
-    @ValueSource(strings = {"cuda/lossgrid-mae.ptx", "cuda/lossgrid-mse.ptx"})
+    @ValueSource(strings = {"cuda/lossgrid-mae.ptx", "cuda/lossgrid-mse.ptx", "cuda/lossgrid-huber.ptx"})
     void entriesMatchTheLaunchCode(String resource) throws IOException {
         String ptx = read(resource);
         if (System.getenv("LOSSGRID_REQUIRE_PTX") != null) {
@@ -55,6 +55,7 @@ class CudaPtxAbiTest {
                 args.add(switch (param.group(1)) {
                     case "u64", "b64" -> CudaKernels.Arg.POINTER;
                     case "u32", "s32", "b32" -> CudaKernels.Arg.INT;
+                    case "f32" -> CudaKernels.Arg.FLOAT;
                     default -> throw new AssertionError("unexpected PTX parameter type ." + param.group(1));
                 });
             }

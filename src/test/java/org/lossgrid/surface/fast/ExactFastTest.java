@@ -33,7 +33,7 @@ class ExactFastTest {
     void randomDataAtOddSizes(int n) {
         Dataset data = TestData.random(n + 5, n, 1);
         GridSpec grid = new GridSpec(new Axis(0.3, 1.6, 17), new Axis(-1500, 2200, 13));
-        for (Loss loss : Loss.all()) {
+        for (Loss loss : List.of(Loss.MAE, Loss.MSE)) {
             check(data, loss, Slice.wb(Params.zeros(1)), grid);
         }
     }
@@ -45,11 +45,11 @@ class ExactFastTest {
         Dataset data = new Dataset("ties", List.of("x"), new double[][] {x}, y);
         // w = 0 makes the residuals y - b, which the b axis hits exactly at 10, 20 and 30
         GridSpec grid = new GridSpec(new Axis(-1, 1, 3), new Axis(0, 40, 9));
-        for (Loss loss : Loss.all()) {
+        for (Loss loss : List.of(Loss.MAE, Loss.MSE)) {
             check(data, loss, Slice.wb(Params.zeros(1)), grid);
         }
         Dataset same = new Dataset("same x", List.of("x"), new double[][] {{3, 3, 3, 3}}, new double[] {5, 5, 5, 6});
-        for (Loss loss : Loss.all()) {
+        for (Loss loss : List.of(Loss.MAE, Loss.MSE)) {
             check(same, loss, Slice.wb(Params.zeros(1)), new GridSpec(new Axis(0, 2, 5), new Axis(-3, 3, 7)));
         }
     }
@@ -67,7 +67,7 @@ class ExactFastTest {
         Dataset data = new Dataset("far", List.of("x"), new double[][] {x}, y);
         // keys y - w x = -7e8 + (2 - w) x + noise lie within 3e4 of -7e8, inside the rows
         GridSpec grid = new GridSpec(new Axis(1.99, 2.01, 21), new Axis(-7e8 - 4e4, -7e8 + 4e4, 19));
-        for (Loss loss : Loss.all()) {
+        for (Loss loss : List.of(Loss.MAE, Loss.MSE)) {
             check(data, loss, Slice.wb(Params.zeros(1)), grid);
         }
     }
@@ -87,7 +87,7 @@ class ExactFastTest {
             y[i] = i < 3 * window ? 5 : i < 9 * window ? 4.75 : 6;
         }
         Dataset data = new Dataset("equal keys", List.of("x"), new double[][] {x}, y);
-        for (Loss loss : Loss.all()) {
+        for (Loss loss : List.of(Loss.MAE, Loss.MSE)) {
             check(data, loss, Slice.wb(Params.zeros(1)), new GridSpec(new Axis(-10, 10, 21), new Axis(-20, 20, 41)));
         }
     }
@@ -111,7 +111,7 @@ class ExactFastTest {
         // 180 rows from one column to the next, beyond any margin, so bands clamp keys instead of packing
         Dataset data = TestData.random(29, 701, 1);
         GridSpec grid = new GridSpec(new Axis(-1000, 1000, 37), new Axis(-1500, 2200, 13));
-        for (Loss loss : Loss.all()) {
+        for (Loss loss : List.of(Loss.MAE, Loss.MSE)) {
             check(data, loss, Slice.wb(Params.zeros(1)), grid);
         }
     }
@@ -120,7 +120,7 @@ class ExactFastTest {
     void nearPerfectFitNorris() {
         Dataset norris = Nist.load("norris");
         GridSpec grid = new GridSpec(new Axis(1.001, 1.003, 31), new Axis(-1, 0.5, 29));
-        for (Loss loss : Loss.all()) {
+        for (Loss loss : List.of(Loss.MAE, Loss.MSE)) {
             check(norris, loss, Slice.wb(Params.zeros(1)), grid);
         }
     }
@@ -140,7 +140,7 @@ class ExactFastTest {
             }
             Slice slice = new Slice(h, v, new Params(random.nextGaussian() * 200, at));
             GridSpec grid = new GridSpec(axis(random, h), axis(random, v));
-            for (Loss loss : Loss.all()) {
+            for (Loss loss : List.of(Loss.MAE, Loss.MSE)) {
                 check(data, loss, slice, grid);
             }
         }
