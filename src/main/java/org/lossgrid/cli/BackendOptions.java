@@ -1,7 +1,7 @@
 package org.lossgrid.cli;
 
-import org.lossgrid.backend.Backend;
-import org.lossgrid.backend.Backends;
+import org.lossgrid.api.Lossgrid;
+import org.lossgrid.data.Split;
 
 import picocli.CommandLine.Option;
 
@@ -14,7 +14,8 @@ final class BackendOptions {
     @Option(names = "--device", paramLabel = "N", description = "Device number within the backend, as 'lossgrid devices' lists them (default: 0).")
     Integer device;
 
-    Backend open(Console console) {
-        return Backends.standard().open(backend, device, console::log);
+    /** The library handle on the chosen backend for {@code data}; why auto skipped a backend goes to the log. */
+    Lossgrid open(Split data, Console console) {
+        return Lossgrid.open(backend, device, data, console::log);
     }
 }

@@ -4,11 +4,9 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 
-import org.lossgrid.data.CsvFile;
+import org.lossgrid.api.Data;
 import org.lossgrid.data.SampleChannel;
-import org.lossgrid.data.Series;
 import org.lossgrid.data.Split;
-import org.lossgrid.data.Table;
 import org.lossgrid.error.LossgridException;
 
 import picocli.CommandLine.Option;
@@ -47,17 +45,9 @@ final class DataOptions {
             if (table) {
                 throw LossgridException.badInput("--y and --x select columns of a table: give the file with --data");
             }
-            return SampleChannel.bundled().lagFeatures(lags, trainUntil());
+            return Data.sample(lags, trainUntil());
         }
-        CsvFile csv = CsvFile.read(data);
-        if (table) {
-            return Table.select(csv, y, x, testFraction);
-        }
-        if (!csv.hasColumn("date") || !csv.hasColumn("views")) {
-            throw LossgridException.badInput(data + " has columns " + String.join(", ", csv.header())
-                    + ": a series needs columns date,views; for a table give --y COL --x COL");
-        }
-        return Series.fromCsv(csv).lagFeatures(lags, trainUntil());
+        return table ? Data.table(data, y, x, testFraction) : Data.series(data, lags, trainUntil());
     }
 
     String describe() {

@@ -8,27 +8,22 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.lossgrid.backend.Backend;
-import org.lossgrid.backend.DeviceDataset;
-import org.lossgrid.data.SampleChannel;
-import org.lossgrid.data.Series;
+import org.lossgrid.api.Data;
+import org.lossgrid.api.Lossgrid;
+import org.lossgrid.api.SurfaceFiles;
+import org.lossgrid.api.SurfaceRequest;
+import org.lossgrid.api.Trained;
+import org.lossgrid.api.Training;
 import org.lossgrid.data.Split;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.exact.ExactOptimum;
 import org.lossgrid.loss.Loss;
-import org.lossgrid.model.Params;
 import org.lossgrid.output.AtomicOutput;
 import org.lossgrid.reference.Reference;
 import org.lossgrid.surface.Axis;
-import org.lossgrid.surface.GridSpec;
-import org.lossgrid.util.Progress;
-import org.lossgrid.surface.Slice;
-import org.lossgrid.surface.SurfaceEvaluator;
 import org.lossgrid.surface.SurfaceResult;
-import org.lossgrid.train.Optimizer;
 import org.lossgrid.train.TrainConfig;
 import org.lossgrid.train.TrainResult;
-import org.lossgrid.train.Trainer;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,24 +69,26 @@ final class DemoCommand implements Callable<Integer> {
         createFolder();
         Path summaryFile = out.resolve("summary.json");
         AtomicOutput.checkWritable(summaryFile);
-        Series channel = SampleChannel.bundled();
-        Split split = channel.lagFeatures(1, Series.DEFAULT_TRAIN_UNTIL);
+        Split split = Data.sample(1);
         Loss loss = Loss.MAE;
-        TrainConfig config = new TrainConfig(loss, 0.1, 10000, 1e-7, Params.zeros(1), Optimizer.Kind.GD, true, true,
-                TrainConfig.Schedule.INVERSE_SQRT, 2000);
-        ExactOptimum.Fit exact = ExactOptimum.fit(loss, split.train(), true);
-        try (Backend backend = backendOptions.open(console)) {
-            TrainResult trained;
-            try (Trainer trainer = new Trainer(backend, split.train(), config)) {
-                trained = trainer.run(Progress.NONE);
-            }
-            SurfaceResult surface = drawSurface(backend, split, trained, exact);
-            ObjectNode summary = TrainCommand.summary(backend, config, split, trained, exact);
+        Training training = Training.of(loss).schedule(TrainConfig.Schedule.INVERSE_SQRT).build();
+        try (Lossgrid lg = backendOptions.open(split, console)) {
+            ExactOptimum.Fit exact = lg.optimum(loss);
+            Trained trained = lg.train(training);
+            SurfaceRequest request = SurfaceRequest.of(loss)
+                    .grid(new Axis(-0.1, 1.3, points), new Axis(-1500, 1500, points)).build();
+            SurfaceFiles files = SurfaceFiles.of(out.resolve("surface.npy"), null, out.resolve("surface.png"),
+                    "MAE error surface and gradient descent, 1-day model, sample channel 2017-2020")
+                    .decorated(plot -> plot.path(trained.result().trajectory().stream()
+                            .map(p -> new double[] {p.params().w(0), p.params().b()}).toList())
+                            .mark(exact.params().w(0), exact.params().b()));
+            SurfaceResult surface = lg.surface(request, files);
+            ObjectNode summary = TrainCommand.summary(lg, trained);
             Json.surface(summary, surface);
             ArrayNode lags = summary.putArray("lags");
             StringBuilder lagTable = new StringBuilder();
             for (int m = 0; m < LAGS.length; m++) {
-                Split lagged = channel.lagFeatures(LAGS[m], Series.DEFAULT_TRAIN_UNTIL);
+                Split lagged = Data.sample(LAGS[m]);
                 ExactOptimum.Fit fit = LAGS[m] == 1 ? exact : ExactOptimum.fit(loss, lagged.train(), true);
                 double test = Reference.loss(loss, lagged.test(), fit.params());
                 ObjectNode row = lags.addObject();
@@ -110,24 +107,10 @@ final class DemoCommand implements Callable<Integer> {
             if (json) {
                 Json.print(console.out(), summary);
             } else {
-                print(split, trained, exact, surface, backend, lagTable);
+                print(lg, trained.result(), exact, surface, lagTable);
             }
         }
         return 0;
-    }
-
-    private SurfaceResult drawSurface(Backend backend, Split split, TrainResult trained, ExactOptimum.Fit exact) {
-        GridSpec grid = new GridSpec(new Axis(-0.1, 1.3, points), new Axis(-1500, 1500, points));
-        SurfaceRun run = new SurfaceRun();
-        run.npy = out.resolve("surface.npy");
-        run.png = out.resolve("surface.png");
-        run.title = "MAE error surface and gradient descent, 1-day model, sample channel 2017-2020";
-        run.decorate = plot -> plot.path(trained.trajectory().stream()
-                .map(p -> new double[] {p.params().w(0), p.params().b()}).toList())
-                .mark(exact.params().w(0), exact.params().b());
-        try (DeviceDataset dataset = backend.upload(split.train())) {
-            return run.run(dataset, Loss.MAE, Slice.wb(Params.zeros(1)), grid, SurfaceEvaluator.defaultBudget(), console);
-        }
     }
 
     private static String book(double value) {
@@ -142,27 +125,28 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void print(Split split, TrainResult trained, ExactOptimum.Fit exact, SurfaceResult surface, Backend backend,
+    private void print(Lossgrid lg, TrainResult trained, ExactOptimum.Fit exact, SurfaceResult surface,
             StringBuilder lagTable) {
         var o = console.out();
-        double trainLoss = Reference.loss(Loss.MAE, split.train(), trained.params());
-        double testLoss = Reference.loss(Loss.MAE, split.test(), trained.params());
+        Split split = lg.data();
+        double trainLoss = lg.trainLoss(Loss.MAE, trained.params());
+        double testLoss = lg.testLoss(Loss.MAE, trained.params());
         o.println("lossgrid demo: the book's example (Hung-yi Lee, 深度学习详解 1.1) on the bundled sample channel");
         o.printf(Locale.ROOT, "model y = b + w*x1 (x1: the day before's views), loss MAE, train 2017-2020 (%d days), test 2021 (%d)%n",
                 split.train().n(), split.test().n());
         o.printf(Locale.ROOT, "gradient descent on %s: lr 0.1/sqrt(1+t), standardized units, from w = b = 0, %d steps in %.2f s%n%n",
-                backend.name(), trained.steps(), trained.seconds());
+                lg.backendName(), trained.steps(), trained.seconds());
         o.println("               trained     exact      book");
         o.printf(Locale.ROOT, "  w*         %9.4f %9.4f %9.2f%n", trained.params().w(0), exact.params().w(0), BOOK_W);
         o.printf(Locale.ROOT, "  b*         %9.1f %9.1f %9.0f%n", trained.params().b(), exact.params().b(), BOOK_B);
         o.printf(Locale.ROOT, "  L  (train) %9.1f %9.1f %9.0f%n", trainLoss, exact.loss(), BOOK_TRAIN[0]);
-        o.printf(Locale.ROOT, "  L' (2021)  %9.1f %9.1f %9.0f%n%n", testLoss, Reference.loss(Loss.MAE, split.test(), exact.params()),
+        o.printf(Locale.ROOT, "  L' (2021)  %9.1f %9.1f %9.0f%n%n", testLoss, lg.testLoss(Loss.MAE, exact.params()),
                 BOOK_TEST[0]);
         o.println("  exact MAE fits   L (train) L' (2021)    book L   book L'");
         o.print(lagTable);
         o.printf(Locale.ROOT, "%nerror surface: %d x %d grid x %d samples, %s on %s, in %.3f s%n",
                 surface.grid().rows(), surface.grid().columns(), surface.samples(), surface.method(),
-                surface.method().equals("brute") ? backend.name() : "cpu", surface.computeSeconds());
+                surface.method().equals("brute") ? lg.backendName() : "cpu", surface.computeSeconds());
         o.printf(Locale.ROOT, "wrote %s, %s, %s%n", out.resolve("surface.png"), out.resolve("surface.npy"),
                 out.resolve("summary.json"));
     }

@@ -8,12 +8,13 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.lossgrid.backend.Backend;
-import org.lossgrid.backend.DeviceDataset;
+import org.lossgrid.api.Lossgrid;
+import org.lossgrid.api.SurfaceFiles;
+import org.lossgrid.api.SurfaceRequest;
 import org.lossgrid.data.Split;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.loss.Loss;
-import org.lossgrid.surface.GridSpec;
+import org.lossgrid.output.AtomicOutput;
 import org.lossgrid.surface.Slice;
 import org.lossgrid.surface.SurfaceMethod;
 import org.lossgrid.surface.SurfaceResult;
@@ -27,13 +28,17 @@ import picocli.CommandLine.Option;
             "Outputs: NPY (float32, shape (nb, nw), row = b), long-format CSV, and a PNG contour map."},
         footer = {"", "Example:", "  lossgrid surface --w 0.5:1.5:1024 --b -1000:1500:1024 --loss mae --png surface.png"})
 final class SurfaceCommand implements Callable<Integer> {
-    @Option(names = "--loss", paramLabel = "mae|mse", defaultValue = "mae", description = "Loss (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss", paramLabel = "mae|mse|huber", defaultValue = "mae", description = "Loss (default: ${DEFAULT-VALUE}).")
     String loss;
+
+    @Option(names = "--delta", paramLabel = "D",
+            description = "Huber's delta, in views (default: 1.345 x the robust scale of the exact MAE fit's residuals).")
+    Double delta;
 
     @Option(names = "--method", paramLabel = "auto|brute|exact-fast", defaultValue = "auto",
             description = {"brute: every grid point over every sample, on the backend (the reference; the GPU showcase).",
                 "exact-fast: closed form (MSE) or sorting (MAE), O(N) per grid column, on the CPU.",
-                "auto (default): exact-fast for mae and mse. The summary says which ran."})
+                "auto (default): exact-fast for mae and mse, brute for huber. The summary says which ran."})
     String method;
 
     @Mixin
@@ -69,53 +74,48 @@ final class SurfaceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Loss lossFunction = Loss.parse(loss);
         Split split = data.load();
-        Slice slice = surface.slice(split.train(), lossFunction);
-        if (surface.atDefault() && !slice.held().isEmpty()) {
-            console.log("surface: " + String.join(", ", slice.held().keySet()) + " held at 0; --at optimum holds them "
-                    + "at the exact optimum, --at NAME=VALUE,... at values of your choice");
-        }
-        GridSpec grid = surface.grid(split.train(), lossFunction, slice);
-        SurfaceRun run = new SurfaceRun();
-        run.npy = npy;
-        run.csv = csv;
-        run.png = png;
-        run.method = SurfaceMethod.parse(method);
-        run.title = lossFunction.name().toUpperCase(Locale.ROOT) + " error surface: " + split.train().name();
-        run.checkOutputs();
+        Loss lossFunction = Lossgrid.loss(loss, delta, split);
+        SurfaceRequest request = surface.request(lossFunction, SurfaceMethod.parse(method), split.features()).build();
+        SurfaceFiles files = SurfaceFiles.of(npy, csv, png, lossFunction.label()
+                + " error surface: " + split.train().name());
+        files.paths().forEach(AtomicOutput::checkWritable);
         if (repeat < 1) {
             throw LossgridException.badInput("--repeat must be at least 1, got " + repeat);
         }
-        try (Backend backend = backendOptions.open(console); DeviceDataset dataset = backend.upload(split.train())) {
-            SurfaceResult result = run.run(dataset, lossFunction, slice, grid, surface.budget(), console);
+        try (Lossgrid lg = backendOptions.open(split, console)) {
+            Slice slice = lg.slice(request);
+            if (surface.atDefault() && !slice.held().isEmpty()) {
+                console.log("surface: " + String.join(", ", slice.held().keySet()) + " held at 0; --at optimum holds "
+                        + "them at the exact optimum, --at NAME=VALUE,... at values of your choice");
+            }
+            SurfaceResult result = lg.surface(request.withProgress(console.progress("surface")), files);
             for (int r = 1; r < repeat; r++) {
-                SurfaceRun timing = new SurfaceRun();
-                timing.method = run.method;
-                SurfaceResult again = timing.run(dataset, lossFunction, slice, grid, surface.budget(), console);
+                SurfaceResult again = lg.surface(request, List.of());
                 if (again.computeSeconds() < result.computeSeconds()) {
                     result = again;
                 }
             }
-            ObjectNode summary = Json.backend(Json.object(), backend.name(), backend.device());
+            ObjectNode summary = Json.backend(Json.object(), lg.backendName(), lg.device());
             summary.put("loss", lossFunction.name());
+            lossFunction.parameters().forEach(summary::put);
             summary.put("data", split.train().name());
             Json.surface(summary, result);
             if (json) {
                 Json.print(console.out(), summary);
             } else {
-                printText(backend, lossFunction, split, result);
+                printText(lg, lossFunction, split, result);
             }
         }
         return 0;
     }
 
-    private void printText(Backend backend, Loss lossFunction, Split split, SurfaceResult result) {
+    private void printText(Lossgrid lg, Loss lossFunction, Split split, SurfaceResult result) {
         var out = console.out();
         out.printf(Locale.ROOT, "%s surface of %s: %d samples, %d x %d grid (%s x %s)%n",
-                lossFunction.name().toUpperCase(Locale.ROOT), split.train().name(), split.train().n(),
+                lossFunction.label(), split.train().name(), split.train().n(),
                 result.grid().rows(), result.grid().columns(), result.slice().verticalName(), result.slice().horizontalName());
-        out.printf(Locale.ROOT, "backend   %s (%s), method %s%n", backend.name(), backend.device().name(), result.method());
+        out.printf(Locale.ROOT, "backend   %s (%s), method %s%n", lg.backendName(), lg.device().name(), result.method());
         if (!result.slice().held().isEmpty()) {
             List<String> held = new ArrayList<>();
             result.slice().held().forEach((name, value) -> held.add(String.format(Locale.ROOT, "%s = %.6g", name, value)));

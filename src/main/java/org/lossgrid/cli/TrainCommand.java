@@ -11,9 +11,10 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.lossgrid.backend.Backend;
-import org.lossgrid.backend.DeviceDataset;
-import org.lossgrid.data.Dataset;
+import org.lossgrid.api.Lossgrid;
+import org.lossgrid.api.SurfaceFiles;
+import org.lossgrid.api.Trained;
+import org.lossgrid.api.Training;
 import org.lossgrid.data.Split;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.exact.ExactOptimum;
@@ -23,13 +24,10 @@ import org.lossgrid.output.AtomicOutput;
 import org.lossgrid.output.SweepPlot;
 import org.lossgrid.reference.Reference;
 import org.lossgrid.surface.Axis;
-import org.lossgrid.surface.GridSpec;
-import org.lossgrid.surface.Slice;
-import org.lossgrid.surface.SurfaceEvaluator;
-import org.lossgrid.train.StableStep;
+import org.lossgrid.train.LearningRates;
 import org.lossgrid.train.TrainConfig;
 import org.lossgrid.train.TrainResult;
-import org.lossgrid.train.Trainer;
+import org.lossgrid.util.Numbers;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,86 +81,79 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Split split = data.load();
-        TrainConfig config = train.config(split.features());
+        Training training = train.training(split).progress(console.progress(sweep == null ? "train" : "sweep")).build();
+        TrainConfig config = training.config(split.features());
         for (Path output : new Path[] {png, trajectory}) {
             if (output != null) {
                 AtomicOutput.checkWritable(output);
             }
         }
-        double[] rates = sweep == null ? null : logSpaced(Axis.parse(sweep, "lr-sweep"));
-        ExactOptimum.Fit optimum = ExactOptimum.fit(config.loss(), split.train(), config.intercept());
-        try (Backend backend = backendOptions.open(console); Trainer trainer = new Trainer(backend, split.train(), config)) {
+        double[] rates = null;
+        if (sweep != null) {
+            Axis axis = Axis.parse(sweep, "lr-sweep");
+            rates = LearningRates.logSpaced(axis.min(), axis.max(), axis.n());
+        }
+        Axis horizontal = w == null ? null : Axis.parse(w, "w");
+        Axis vertical = b == null ? null : Axis.parse(b, "b");
+        try (Lossgrid lg = backendOptions.open(split, console)) {
+            lg.optimum(config.loss(), config.intercept());
             if (rates != null) {
-                return sweep(backend, trainer, config, split, rates, optimum);
+                return sweep(lg, training, config, rates);
             }
-            TrainResult result = trainer.run(console.progress("train"));
+            Trained run = lg.train(training);
             if (trajectory != null) {
-                writeTrajectory(trajectory, result);
+                writeTrajectory(trajectory, run.result());
             }
             if (png != null) {
-                drawPath(backend, split.train(), config, result, optimum, png, w, b, console,
-                        String.format(Locale.ROOT, "%s with %s (lr %s): %s", config.loss().name().toUpperCase(Locale.ROOT),
-                                config.optimizer().cliName(), compact(config.learningRate()), split.train().name()));
+                lg.drawPath(run, horizontal, vertical, SurfaceFiles.of(null, null, png, String.format(Locale.ROOT,
+                        "%s with %s (lr %s): %s", config.loss().label(), config.optimizer().cliName(),
+                        Numbers.compact(config.learningRate()), split.train().name())));
             }
-            ObjectNode summary = summary(backend, config, split, result, optimum);
             if (json) {
-                Json.print(console.out(), summary);
+                Json.print(console.out(), summary(lg, run));
             } else {
-                console.out().print(report(config, split, result, optimum, backend.name()));
+                console.out().print(report(run, split, lg.backendName()));
             }
-            if (result.diverged()) {
-                throw new LossgridException(LossgridException.Kind.DIVERGED,
-                        divergence(config, trainer.scaling().apply(split.train()), result));
+            if (run.diverged()) {
+                throw new LossgridException(LossgridException.Kind.DIVERGED, run.divergence());
             }
             return 0;
         }
     }
 
-    /** rates_i = MIN * (MAX/MIN)^(i/(N-1)) */
-    private static double[] logSpaced(Axis axis) {
-        if (!(axis.min() > 0)) {
-            throw LossgridException.badInput("--lr-sweep: learning rates must be positive, got MIN " + axis.min());
-        }
-        double[] rates = new double[axis.n()];
-        for (int i = 0; i < rates.length; i++) {
-            rates[i] = axis.n() == 1 ? axis.min()
-                    : axis.min() * Math.pow(axis.max() / axis.min(), (double) i / (axis.n() - 1));
-        }
-        return rates;
-    }
-
-    private int sweep(Backend backend, Trainer trainer, TrainConfig config, Split split, double[] rates,
-            ExactOptimum.Fit optimum) {
-        List<TrainResult> results = trainer.sweep(rates, console.progress("sweep"));
+    private int sweep(Lossgrid lg, Training training, TrainConfig config, double[] rates) {
+        List<Trained> runs = lg.sweep(training, rates);
         double[] losses = new double[rates.length];
         boolean[] diverged = new boolean[rates.length];
-        ObjectNode summary = Json.backend(Json.object(), backend.name(), backend.device());
+        ObjectNode summary = Json.backend(Json.object(), lg.backendName(), lg.device());
         summary.put("loss", config.loss().name());
+        config.loss().parameters().forEach(summary::put);
         summary.put("optimizer", config.optimizer().cliName());
-        ArrayNode runs = summary.putArray("sweep");
+        ArrayNode runsJson = summary.putArray("sweep");
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
                 "learning-rate sweep: %d runs of %s with %s, %d steps at most, one batched %s call per step%n",
-                rates.length, config.loss().name().toUpperCase(Locale.ROOT), config.optimizer().cliName(), config.steps(),
-                backend.name()));
+                rates.length, config.loss().label(), config.optimizer().cliName(), config.steps(), lg.backendName()));
         table.append(String.format(Locale.ROOT, "%12s %14s %8s  %s%n", "lr", "train loss", "steps", "status"));
         for (int r = 0; r < rates.length; r++) {
-            TrainResult result = results.get(r);
+            Trained run = runs.get(r);
+            TrainResult result = run.result();
             diverged[r] = result.diverged();
-            losses[r] = result.diverged() ? Double.NaN : Reference.loss(config.loss(), split.train(), result.params());
+            losses[r] = run.trainLoss();
             String status = result.diverged() ? "DIVERGED" : result.converged() ? "converged" : "step budget";
             table.append(String.format(Locale.ROOT, "%12.4g %14.6g %8d  %s%n", rates[r], losses[r], result.steps(), status));
-            ObjectNode run = runs.addObject();
-            run.put("lr", rates[r]);
-            run.put("train_loss", losses[r]);
-            run.put("steps", result.steps());
-            run.put("converged", result.converged());
-            run.put("diverged", result.diverged());
+            ObjectNode row = runsJson.addObject();
+            row.put("lr", rates[r]);
+            row.put("train_loss", losses[r]);
+            row.put("steps", result.steps());
+            row.put("converged", result.converged());
+            row.put("diverged", result.diverged());
         }
+        ExactOptimum.Fit optimum = lg.optimum(config.loss(), config.intercept());
         table.append(String.format(Locale.ROOT, "exact optimum: train loss %.6g%n", optimum.loss()));
         summary.put("optimum_loss", optimum.loss());
-        summary.put("seconds", results.isEmpty() ? 0 : results.get(0).seconds());
+        summary.put("seconds", runs.get(0).result().seconds());
         if (png != null) {
-            SweepPlot.write(png, "Final " + config.loss().name().toUpperCase(Locale.ROOT) + " after " + config.steps()
+            SweepPlot.write(png, "Final " + config.loss().label() + " after " + config.steps()
                     + " steps of " + config.optimizer().cliName() + " against the learning rate", rates, losses, diverged);
         }
         if (json) {
@@ -173,18 +164,21 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    static ObjectNode summary(Backend backend, TrainConfig config, Split split, TrainResult result, ExactOptimum.Fit optimum) {
-        ObjectNode summary = Json.backend(Json.object(), backend.name(), backend.device());
+    static ObjectNode summary(Lossgrid lg, Trained run) {
+        TrainConfig config = run.config();
+        TrainResult result = run.result();
+        ObjectNode summary = Json.backend(Json.object(), lg.backendName(), lg.device());
         summary.put("loss", config.loss().name());
+        config.loss().parameters().forEach(summary::put);
         summary.put("optimizer", config.optimizer().cliName());
         summary.put("lr", config.learningRate());
         summary.put("schedule", config.schedule().cliName());
         summary.put("scale", config.standardize() ? "standardize" : "none");
         Json.params(summary.putObject("params"), result.params());
-        double trainLoss = Reference.loss(config.loss(), split.train(), result.params());
+        double trainLoss = lg.trainLoss(config.loss(), result.params());
         summary.put("train_loss", trainLoss);
-        if (split.test().n() > 0) {
-            summary.put("test_loss", Reference.loss(config.loss(), split.test(), result.params()));
+        if (lg.data().test().n() > 0) {
+            summary.put("test_loss", lg.testLoss(config.loss(), result.params()));
         } else {
             summary.putNull("test_loss");
         }
@@ -193,24 +187,27 @@ final class TrainCommand implements Callable<Integer> {
         summary.put("diverged", result.diverged());
         summary.put("gradient_norm", result.gradientNorm());
         ObjectNode exact = summary.putObject("optimum");
-        Json.params(exact, optimum.params());
-        exact.put("loss", optimum.loss());
-        summary.put("gap", trainLoss - optimum.loss());
-        summary.put("relative_gap", (trainLoss - optimum.loss()) / optimum.loss());
+        Json.params(exact, run.optimum().params());
+        exact.put("loss", run.optimum().loss());
+        summary.put("gap", trainLoss - run.optimum().loss());
+        summary.put("relative_gap", (trainLoss - run.optimum().loss()) / run.optimum().loss());
         summary.put("seconds", result.seconds());
         summary.put("seconds_per_step", result.seconds() / Math.max(1, result.steps()));
         return summary;
     }
 
-    static String report(TrainConfig config, Split split, TrainResult result, ExactOptimum.Fit optimum, String backend) {
+    static String report(Trained run, Split split, String backend) {
+        TrainConfig config = run.config();
+        TrainResult result = run.result();
+        ExactOptimum.Fit optimum = run.optimum();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         double trainLoss = Reference.loss(config.loss(), split.train(), result.params());
         String status = result.diverged() ? "DIVERGED" : result.converged() ? "converged (gradient norm "
                 + String.format(Locale.ROOT, "%.2g", result.gradientNorm()) + " < --tol)"
                 : "used the step budget (gradient norm " + String.format(Locale.ROOT, "%.2g", result.gradientNorm()) + ")";
-        o.printf(Locale.ROOT, "train: %s, %s, lr %s (%s), %s units, on %s%n", config.loss().name().toUpperCase(Locale.ROOT),
-                config.optimizer().cliName(), compact(config.learningRate()), config.schedule().cliName(),
+        o.printf(Locale.ROOT, "train: %s, %s, lr %s (%s), %s units, on %s%n", config.loss().label(),
+                config.optimizer().cliName(), Numbers.compact(config.learningRate()), config.schedule().cliName(),
                 config.standardize() ? "standardized" : "raw", backend);
         o.printf(Locale.ROOT, "%d steps: %s, %.3f s (%.2f us per step)%n", result.steps(), status, result.seconds(),
                 1e6 * result.seconds() / Math.max(1, result.steps()));
@@ -230,27 +227,6 @@ final class TrainCommand implements Callable<Integer> {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    /** The message for a diverged run; {@code scaled} is the training data in the units the optimizer saw. */
-    static String divergence(TrainConfig config, Dataset scaled, TrainResult result) {
-        List<TrainResult.Point> path = result.trajectory();
-        String suggestion;
-        if (config.loss().smooth() && config.optimizer() == org.lossgrid.train.Optimizer.Kind.GD) {
-            double limit = StableStep.limit(config.loss(), scaled, config.intercept());
-            suggestion = String.format(Locale.ROOT, "plain GD on this %s is stable below lr %.3g; try --lr %.2g",
-                    config.loss().name().toUpperCase(Locale.ROOT), limit, 0.5 * limit);
-        } else {
-            suggestion = String.format(Locale.ROOT, "try a smaller --lr, such as %.2g", config.learningRate() / 10);
-        }
-        return String.format(Locale.ROOT, "training diverged at step %d with learning rate %s: the loss went from %.4g to %.4g; %s",
-                result.steps(), compact(config.learningRate()), path.get(0).loss(), result.loss(), suggestion);
-    }
-
-    /** A number in at most 6 significant digits without trailing zeros: 0.1, 3e-08, 1234.5 */
-    static String compact(double value) {
-        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.6g", value)).stripTrailingZeros().toString()
-                .replace("E", "e").replace("e+", "e");
-    }
-
     static void writeTrajectory(Path target, TrainResult result) {
         StringBuilder csv = new StringBuilder("step,loss,b");
         int k = result.params().features();
@@ -266,40 +242,5 @@ final class TrainCommand implements Callable<Integer> {
             csv.append('\n');
         }
         AtomicOutput.write(target, csv.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Draws the path over the (w1, b) slice through the final parameters, on a grid around path and optimum. */
-    static void drawPath(Backend backend, Dataset train, TrainConfig config, TrainResult result, ExactOptimum.Fit optimum,
-            Path png, String w, String b, Console console, String title) {
-        List<TrainResult.Point> path = result.trajectory();
-        Axis horizontal = w != null ? Axis.parse(w, "w") : around(path, optimum, 1, 400);
-        Axis vertical = b != null ? Axis.parse(b, "b") : around(path, optimum, 0, 400);
-        SurfaceRun run = new SurfaceRun();
-        run.png = png;
-        run.title = title;
-        run.decorate = plot -> plot.path(path.stream().map(p -> new double[] {p.params().w(0), p.params().b()}).toList())
-                .mark(optimum.params().w(0), optimum.params().b());
-        try (DeviceDataset device = backend.upload(train)) {
-            run.run(device, config.loss(), Slice.wb(result.params()), new GridSpec(horizontal, vertical),
-                    SurfaceEvaluator.defaultBudget(), console);
-        }
-    }
-
-    /** The range of parameter {@code index} over the finite path points and the optimum, padded by 15%. */
-    private static Axis around(List<TrainResult.Point> path, ExactOptimum.Fit optimum, int index, int points) {
-        double lo = optimum.params().get(index);
-        double hi = lo;
-        for (TrainResult.Point p : path) {
-            double v = p.params().get(index);
-            if (Double.isFinite(v) && Double.isFinite(p.loss())) {
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
-        }
-        double pad = Math.max(0.15 * (hi - lo), 0.05 * Math.max(Math.abs(lo), Math.abs(hi)));
-        if (!(pad > 0)) {
-            pad = 1;
-        }
-        return new Axis(lo - pad, hi + pad, points);
     }
 }

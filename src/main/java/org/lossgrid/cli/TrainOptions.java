@@ -1,10 +1,13 @@
 package org.lossgrid.cli;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.lossgrid.api.Lossgrid;
+import org.lossgrid.api.Training;
+import org.lossgrid.data.Split;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.ParamName;
-import org.lossgrid.model.Params;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.train.Optimizer;
 import org.lossgrid.train.TrainConfig;
@@ -13,8 +16,12 @@ import picocli.CommandLine.Option;
 
 /** The options of a gradient-descent run. */
 final class TrainOptions {
-    @Option(names = "--loss", paramLabel = "mae|mse", defaultValue = "mae", description = "Loss (default: ${DEFAULT-VALUE}, the book's).")
+    @Option(names = "--loss", paramLabel = "mae|mse|huber", defaultValue = "mae", description = "Loss (default: ${DEFAULT-VALUE}, the book's).")
     String loss;
+
+    @Option(names = "--delta", paramLabel = "D",
+            description = "Huber's delta, in views (default: 1.345 x the robust scale of the exact MAE fit's residuals).")
+    Double delta;
 
     @Option(names = "--lr", paramLabel = "ETA", defaultValue = "0.1",
             description = "Learning rate eta, in the scaled units of --scale (default: ${DEFAULT-VALUE}).")
@@ -49,18 +56,22 @@ final class TrainOptions {
     @Option(names = "--no-intercept", description = "Fit y = w.x without b (b stays 0).")
     boolean noIntercept;
 
-    TrainConfig config(int features) {
-        Loss lossFunction = Loss.parse(loss);
+    /** The training these flags describe, on {@code data} (whose residuals set Huber's default delta). */
+    Training.Builder training(Split data) {
+        Loss lossFunction = Lossgrid.loss(loss, delta, data);
         boolean standardize = switch (scale.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "standardize" -> true;
             case "none" -> false;
             default -> throw LossgridException.badInput("--scale: unknown scaling '" + scale + "'; choose standardize or none");
         };
-        Params start = Params.zeros(features);
-        for (Map.Entry<Integer, Double> e : ParamName.parseAssignments(init, features, "init").entrySet()) {
-            start = start.with(e.getKey(), e.getValue());
+        Map<String, Double> start = new LinkedHashMap<>();
+        ParamName.parseAssignments(init, data.features(), "init").forEach((index, value) -> start.put(ParamName.of(index), value));
+        Training.Builder training = Training.of(lossFunction).learningRate(lr).steps(steps).tolerance(tol).init(start)
+                .optimizer(Optimizer.Kind.parse(optimizer)).standardize(standardize)
+                .schedule(schedule.trim().equalsIgnoreCase("auto") ? null : TrainConfig.Schedule.parse(schedule, lossFunction));
+        if (noIntercept) {
+            training.noIntercept();
         }
-        return new TrainConfig(lossFunction, lr, steps, tol, start, Optimizer.Kind.parse(optimizer), standardize,
-                !noIntercept, TrainConfig.Schedule.parse(schedule, lossFunction), 2000);
+        return training;
     }
 }

@@ -4,6 +4,7 @@ import static org.lossgrid.error.LossgridException.param;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.lossgrid.error.LossgridException;
 
@@ -32,6 +33,16 @@ public sealed interface Loss permits Loss.Mae, Loss.Mse, Loss.Huber {
     /** The name users give: {@code mae}, {@code mse} or {@code huber}. */
     default String name() {
         return kind().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** For people: {@code MAE}, {@code MSE}, {@code Huber (delta 614.5)}. */
+    default String label() {
+        return name().toUpperCase(Locale.ROOT);
+    }
+
+    /** The loss's parameters by name, for summaries: {@code {delta: 614.5}} for Huber, none for the others. */
+    default Map<String, Double> parameters() {
+        return Map.of();
     }
 
     /** The {@code LOSS_*} id shared with the kernels. */
@@ -207,6 +218,16 @@ public sealed interface Loss permits Loss.Mae, Loss.Mse, Loss.Huber {
         @Override
         public float kernelParameter() {
             return (float) delta;
+        }
+
+        @Override
+        public String label() {
+            return String.format(Locale.ROOT, "Huber (delta %.4g)", delta);
+        }
+
+        @Override
+        public Map<String, Double> parameters() {
+            return Map.of("delta", delta);
         }
 
         /** a (|e| - a/2) with a = min(|e|, delta) */

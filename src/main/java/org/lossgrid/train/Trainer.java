@@ -1,7 +1,10 @@
 package org.lossgrid.train;
 
+import static org.lossgrid.error.LossgridException.param;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.lossgrid.backend.Backend;
 import org.lossgrid.backend.DeviceDataset;
@@ -9,6 +12,7 @@ import org.lossgrid.backend.LossGradient;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
+import org.lossgrid.util.Numbers;
 import org.lossgrid.util.Progress;
 
 /**
@@ -21,6 +25,8 @@ public final class Trainer implements AutoCloseable {
     private final TrainConfig config;
     private final Scaling scaling;
     private final DeviceDataset device;
+    /** The training samples in the units the optimizer sees. */
+    private final Dataset scaled;
     /** The configured loss in the units of the scaled target, which the device evaluates. */
     private final Loss scaledLoss;
 
@@ -30,11 +36,36 @@ public final class Trainer implements AutoCloseable {
         this.scaling = config.standardize() ? Scaling.standardize(train, config.intercept())
                 : Scaling.identity(train.k());
         this.scaledLoss = config.loss().inUnitsOf(scaling.yScale());
-        this.device = backend.upload(scaling.apply(train));
+        this.scaled = scaling.apply(train);
+        this.device = backend.upload(scaled);
     }
 
     public Scaling scaling() {
         return scaling;
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    /**
+     * What a diverged run did and what to try: the step, the learning rate, the loss before and after,
+     * and for plain GD on a smooth loss the largest stable rate ({@link StableStep}).
+     */
+    public String divergence(TrainResult result) {
+        List<TrainResult.Point> path = result.trajectory();
+        String suggestion;
+        if (config.loss().smooth() && config.optimizer() == Optimizer.Kind.GD) {
+            double limit = StableStep.limit(config.loss(), scaled, config.intercept());
+            suggestion = String.format(Locale.ROOT, "plain GD on this %s is stable below lr %.3g; try %s %.2g",
+                    config.loss().name().toUpperCase(Locale.ROOT), limit, param("lr"), 0.5 * limit);
+        } else {
+            suggestion = String.format(Locale.ROOT, "try a smaller %s, such as %.2g", param("lr"),
+                    config.learningRate() / 10);
+        }
+        return String.format(Locale.ROOT, "training diverged at step %d with learning rate %s: the loss went from %.4g "
+                + "to %.4g; %s", result.steps(), Numbers.compact(config.learningRate()), path.get(0).loss(), result.loss(),
+                suggestion);
     }
 
     /** Trains from the configured initial parameters. */

@@ -49,7 +49,8 @@ final class CpuDeviceDataset implements DeviceDataset {
         double value = switch (loss.kind()) {
             case MAE -> k == 1 ? oneFeature(true, params.b(), params.w(0), gradient) : manyFeatures(loss, params, gradient);
             case MSE -> k == 1 ? oneFeature(false, params.b(), params.w(0), gradient) : manyFeatures(loss, params, gradient);
-            case HUBER -> manyFeatures(loss, params, gradient);
+            case HUBER -> k == 1 ? oneFeatureHuber(((Loss.Huber) loss).delta(), params.b(), params.w(0), gradient)
+                    : manyFeatures(loss, params, gradient);
         };
         return new LossGradient(value, gradient);
     }
@@ -97,6 +98,46 @@ final class CpuDeviceDataset implements DeviceDataset {
             double e = y[n - 1] - b - w * x1[n - 1];
             double slope = mae ? Math.signum(e) : 2 * e;
             loss0 += mae ? Math.abs(e) : e * e;
+            gb0 += slope;
+            gw0 += slope * x1[n - 1];
+        }
+        gradient[0] = -(gb0 + gb1) / n;
+        gradient[1] = -(gw0 + gw1) / n;
+        return (loss0 + loss1) / n;
+    }
+
+    /**
+     * The 1-feature model under Huber's loss in one fused pass, as {@link #oneFeature}: slope clamp(e, -d, d),
+     * term a (|e| - a/2) with a = min(|e|, d).
+     */
+    private double oneFeatureHuber(double delta, double b, double w, double[] gradient) {
+        double[] x1 = x[0];
+        double loss0 = 0;
+        double loss1 = 0;
+        double gb0 = 0;
+        double gb1 = 0;
+        double gw0 = 0;
+        double gw1 = 0;
+        for (int pair = 0; pair < n / 2; pair++) {
+            int i = 2 * pair;
+            double e0 = y[i] - b - w * x1[i];
+            double e1 = y[i + 1] - b - w * x1[i + 1];
+            double s0 = Math.max(-delta, Math.min(delta, e0));
+            double s1 = Math.max(-delta, Math.min(delta, e1));
+            double a0 = Math.abs(s0);
+            double a1 = Math.abs(s1);
+            loss0 += a0 * (Math.abs(e0) - 0.5 * a0);
+            loss1 += a1 * (Math.abs(e1) - 0.5 * a1);
+            gb0 += s0;
+            gb1 += s1;
+            gw0 += s0 * x1[i];
+            gw1 += s1 * x1[i + 1];
+        }
+        if (n % 2 == 1) {
+            double e = y[n - 1] - b - w * x1[n - 1];
+            double slope = Math.max(-delta, Math.min(delta, e));
+            double a = Math.abs(slope);
+            loss0 += a * (Math.abs(e) - 0.5 * a);
             gb0 += slope;
             gw0 += slope * x1[n - 1];
         }

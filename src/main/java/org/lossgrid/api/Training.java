@@ -1,0 +1,166 @@
+package org.lossgrid.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.lossgrid.loss.Loss;
+import org.lossgrid.model.ParamName;
+import org.lossgrid.model.Params;
+import org.lossgrid.train.Optimizer;
+import org.lossgrid.train.TrainConfig;
+import org.lossgrid.util.Progress;
+
+/**
+ * How to train: gradient descent on a loss with a learning rate, a step budget and a tolerance, an
+ * optimizer, feature scaling and a schedule. Build one with {@link #of(Loss)}; the defaults are the
+ * CLI's: learning rate 0.1 in standardized units, 10000 steps, tolerance 1e-7 on the gradient norm,
+ * plain GD, an intercept, start at 0, and the schedule that suits the loss (constant where the loss is
+ * smooth, eta / sqrt(1 + t) for MAE).
+ *
+ * <pre>{@code
+ * Training training = Training.of(Loss.MSE).learningRate(0.05).optimizer(Optimizer.Kind.ADAM).build();
+ * }</pre>
+ */
+public final class Training {
+    /** Path points kept in a trajectory (the start and the end always among them). */
+    public static final int TRAJECTORY_POINTS = 2000;
+
+    private final Loss loss;
+    private final double learningRate;
+    private final int steps;
+    private final double tolerance;
+    private final Map<String, Double> init;
+    private final Optimizer.Kind optimizer;
+    private final boolean standardize;
+    private final boolean intercept;
+    private final TrainConfig.Schedule schedule;
+    private final int trajectoryPoints;
+    private final Progress progress;
+
+    private Training(Builder b) {
+        this.loss = b.loss;
+        this.learningRate = b.learningRate;
+        this.steps = b.steps;
+        this.tolerance = b.tolerance;
+        this.init = Map.copyOf(b.init);
+        this.optimizer = b.optimizer;
+        this.standardize = b.standardize;
+        this.intercept = b.intercept;
+        this.schedule = b.schedule;
+        this.trajectoryPoints = b.trajectoryPoints;
+        this.progress = b.progress;
+    }
+
+    public static Builder of(Loss loss) {
+        return new Builder(loss);
+    }
+
+    public Progress progress() {
+        return progress;
+    }
+
+    /** The trainer's configuration for a model with {@code features} weights; bad settings are BAD_INPUT errors. */
+    public TrainConfig config(int features) {
+        Params start = Params.zeros(features);
+        for (Map.Entry<String, Double> e : init.entrySet()) {
+            start = start.with(ParamName.parse(e.getKey(), features, "init"), e.getValue());
+        }
+        TrainConfig.Schedule resolved = schedule != null ? schedule
+                : loss.smooth() ? TrainConfig.Schedule.CONSTANT : TrainConfig.Schedule.INVERSE_SQRT;
+        return new TrainConfig(loss, learningRate, steps, tolerance, start, optimizer, standardize, intercept, resolved,
+                trajectoryPoints);
+    }
+
+    /** Builds a {@link Training}; every setting is optional. */
+    public static final class Builder {
+        private final Loss loss;
+        private double learningRate = 0.1;
+        private int steps = 10000;
+        private double tolerance = 1e-7;
+        private final Map<String, Double> init = new LinkedHashMap<>();
+        private Optimizer.Kind optimizer = Optimizer.Kind.GD;
+        private boolean standardize = true;
+        private boolean intercept = true;
+        private TrainConfig.Schedule schedule;
+        private int trajectoryPoints = TRAJECTORY_POINTS;
+        private Progress progress = Progress.NONE;
+
+        private Builder(Loss loss) {
+            this.loss = loss;
+        }
+
+        /** eta, in the units the optimizer sees (standardized unless {@link #rawUnits()}). */
+        public Builder learningRate(double eta) {
+            this.learningRate = eta;
+            return this;
+        }
+
+        /** The step budget. */
+        public Builder steps(int steps) {
+            this.steps = steps;
+            return this;
+        }
+
+        /** Stop once the gradient norm in the scaled space is below this. */
+        public Builder tolerance(double tolerance) {
+            this.tolerance = tolerance;
+            return this;
+        }
+
+        /** Starts parameter {@code name} (b, w1, ...) at {@code value} in original units instead of 0. */
+        public Builder init(String name, double value) {
+            init.put(name, value);
+            return this;
+        }
+
+        /** Starts each named parameter at its value. */
+        public Builder init(Map<String, Double> values) {
+            init.putAll(values);
+            return this;
+        }
+
+        public Builder optimizer(Optimizer.Kind kind) {
+            this.optimizer = kind;
+            return this;
+        }
+
+        /** Trains on the raw data, as the book does, instead of standardized features and target. */
+        public Builder rawUnits() {
+            this.standardize = false;
+            return this;
+        }
+
+        /** Standardized (the default) or raw units. */
+        public Builder standardize(boolean standardize) {
+            this.standardize = standardize;
+            return this;
+        }
+
+        /** Fits y = w . x with b fixed at 0. */
+        public Builder noIntercept() {
+            this.intercept = false;
+            return this;
+        }
+
+        /** The learning-rate schedule; null (the default) chooses by the loss. */
+        public Builder schedule(TrainConfig.Schedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        /** How many path points to keep, at least the start and the end. */
+        public Builder trajectoryPoints(int points) {
+            this.trajectoryPoints = points;
+            return this;
+        }
+
+        public Builder progress(Progress progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        public Training build() {
+            return new Training(this);
+        }
+    }
+}
