@@ -16,13 +16,17 @@ if ! command -v nvcc >/dev/null 2>&1; then
     exit 0
 fi
 mkdir -p "$out"
+# the cuda.* constants of the one table the Java launch code reads too
+defines=$(sed -n -E 's/^cuda\.([A-Z_]+)=([0-9]+)[[:space:]]*$/-D\1=\2/p' "$here/../common/constants.properties")
+[[ -n "$defines" ]] || { echo "[lossgrid] no cuda.* constants in constants.properties" >&2; exit 1; }
 losses=$(sed -n -E 's/^#define LOSS_([A-Z0-9_]+) ([0-9]+)$/\1:\2/p' "$here/../common/loss_math.h")
 [[ -n "$losses" ]] || { echo "[lossgrid] no LOSS_* ids found in loss_math.h" >&2; exit 1; }
 for loss in $losses; do
     name="$(echo "${loss%%:*}" | tr 'A-Z' 'a-z')"
     id="${loss##*:}"
     ptx="$out/lossgrid-$name.ptx"
-    nvcc -ptx -arch=compute_75 -std=c++14 -DLOSS="$id" -o "$ptx" "$here/lossgrid.cu"
+    # shellcheck disable=SC2086
+    nvcc -ptx -arch=compute_75 -std=c++14 -DLOSS="$id" $defines -o "$ptx" "$here/lossgrid.cu"
     sed -i -E 's/^\.version [0-9]+\.[0-9]+$/.version 8.0/' "$ptx"
     grep -q '^\.version 8\.0$' "$ptx" || { echo "[lossgrid] $ptx has no .version line to rewrite" >&2; exit 1; }
     for sm in sm_75 sm_80 sm_90; do

@@ -9,9 +9,10 @@
  */
 #include "../common/loss_math.h"
 
-#define MAX_K 64
-#define ROWS_PER_ITEM 8
-#define CHUNK 256
+/* MAX_K, ROWS_PER_ITEM and CHUNK come as -D defines from kernels/common/constants.properties. */
+#if !defined(MAX_K) || !defined(ROWS_PER_ITEM) || !defined(CHUNK)
+#error "build with the cuda.* defines of kernels/common/constants.properties (-D MAX_K=.. -D ROWS_PER_ITEM=.. -D CHUNK=..)"
+#endif
 #define FULL_MASK 0xffffffffu
 
 /*

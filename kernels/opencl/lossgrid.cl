@@ -2,7 +2,8 @@
  * lossgrid OpenCL kernels. The arithmetic is in common/loss_math.h (inlined by the Java loader);
  * this file adds only the launch structure and the reductions.
  *
- * Build options (-D): LOSS (a LOSS_* id of loss_math.h), K (features), ROWS_PER_ITEM, CHUNK. Every kernel
+ * Build options (-D): LOSS (a LOSS_* id of loss_math.h), K (features), and the opencl.* constants of
+ * common/constants.properties (ROWS_PER_ITEM, CHUNK). Every kernel
  * takes the loss parameter lp (Huber's delta) as its last argument.
  */
 #include "../common/loss_math.h"
@@ -20,8 +21,10 @@
  * Two float16 per sample and two samples per step reach 8.6e10 there. GPU compilers split the vectors
  * into scalars, which leaves each work-item 32 rows of independent work.
  */
-#if ROWS_PER_ITEM != 32
-#error "the surface kernel holds its rows as two float16: build with -D ROWS_PER_ITEM=32"
+#if !defined(CHUNK) || !defined(ROWS_PER_ITEM)
+#error "build with the opencl.* defines of common/constants.properties (-D ROWS_PER_ITEM=.. -D CHUNK=..)"
+#elif ROWS_PER_ITEM != 32
+#error "the surface kernel holds its rows as two float16, so opencl.ROWS_PER_ITEM must be 32"
 #endif
 
 __kernel void surface(__global const float* t, __global const float* p, __global const float* q,

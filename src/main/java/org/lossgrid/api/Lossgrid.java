@@ -122,6 +122,11 @@ public final class Lossgrid implements AutoCloseable {
         return resident().lossAndGradient(loss, params);
     }
 
+    /** {@link #lossAndGradient} of many parameter sets in one pass over the samples (one launch on a GPU). */
+    public LossGradient[] lossAndGradient(Loss loss, Params[] sets) {
+        return resident().lossAndGradientBatch(loss, sets);
+    }
+
     /** The exact optimum of {@code loss} on the training samples, with an intercept. */
     public ExactOptimum.Fit optimum(Loss loss) {
         return optimum(loss, true);

@@ -19,29 +19,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.lossgrid.backend.Backend;
+import org.lossgrid.api.Data;
+import org.lossgrid.api.Lossgrid;
+import org.lossgrid.api.SurfaceRequest;
 import org.lossgrid.backend.Backends;
-import org.lossgrid.backend.DeviceDataset;
-import org.lossgrid.backend.DeviceInfo;
 import org.lossgrid.backend.Probe;
-import org.lossgrid.backend.SurfaceTiles;
 import org.lossgrid.backend.cpu.CpuModel;
 import org.lossgrid.data.Dataset;
-import org.lossgrid.data.SampleChannel;
-import org.lossgrid.data.Series;
+import org.lossgrid.data.Split;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.exact.ExactOptimum;
 import org.lossgrid.loss.Loss;
-import org.lossgrid.model.Params;
 import org.lossgrid.output.AtomicOutput;
 import org.lossgrid.surface.Axis;
-import org.lossgrid.surface.GridSpec;
-import org.lossgrid.util.Progress;
-import org.lossgrid.surface.Slice;
 import org.lossgrid.surface.Surface;
-import org.lossgrid.surface.SurfaceEvaluator;
 import org.lossgrid.surface.SurfaceMethod;
-import org.lossgrid.backend.SurfacePlane;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,9 +86,10 @@ final class BenchCommand implements Callable<Integer> {
             Files.createDirectories(target.toAbsolutePath().getParent());
         }
         AtomicOutput.checkWritable(target);
-        Dataset data = SampleChannel.bundled().lagFeatures(1, Series.DEFAULT_TRAIN_UNTIL).train();
-        GridSpec grid = new GridSpec(new Axis(0.5, 1.5, points), new Axis(-1000, 1500, points));
-        Slice slice = Slice.wb(Params.zeros(1));
+        Split split = Data.sample(1);
+        Dataset data = split.train();
+        Axis w = new Axis(0.5, 1.5, points);
+        Axis b = new Axis(-1000, 1500, points);
         Path work = Files.createTempDirectory("lossgrid-bench");
         try {
             Path dataFile = writeData(data, work.resolve("data.bin"));
@@ -119,15 +112,14 @@ final class BenchCommand implements Callable<Integer> {
                         console.log("bench: skipping " + probe.backend() + ": " + probe.reason());
                         continue;
                     }
-                    try (Backend backend = Backends.standard().open(probe.backend(), null, console::log);
-                         DeviceDataset device = backend.upload(data)) {
-                        Surface surface = time(device, loss, slice, grid, SurfaceMethod.BRUTE, rows,
-                                backend.name() + " brute", backend.device());
-                        if (backend.name().equals("cpu")) {
+                    try (Lossgrid lg = Lossgrid.open(probe.backend(), null, split, console::log)) {
+                        SurfaceRequest.Builder request = SurfaceRequest.of(loss).grid(w, b);
+                        Surface surface = time(lg, request.method(SurfaceMethod.BRUTE).build(), rows, lg.backendName() + " brute");
+                        if (lg.backendName().equals("cpu")) {
                             reference = surface.values();
                         }
-                        if (backend.name().equals("cpu") && loss.hasExactFast()) {
-                            time(device, loss, slice, grid, SurfaceMethod.EXACT_FAST, rows, "cpu exact-fast", backend.device());
+                        if (lg.backendName().equals("cpu") && loss.hasExactFast()) {
+                            time(lg, request.method(SurfaceMethod.EXACT_FAST).build(), rows, "cpu exact-fast");
                         }
                     }
                 }
@@ -170,36 +162,28 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private Surface time(DeviceDataset device, Loss loss, Slice slice, GridSpec grid, SurfaceMethod method, ArrayNode rows,
-            String name, DeviceInfo info) {
+    private Surface time(Lossgrid lg, SurfaceRequest request, ArrayNode rows, String name) {
         Surface best = null;
-        SurfacePlane plane = slice.plane(device.host(), grid);
         long warmUntil = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
         for (int run = 0; run < WARMUP || System.nanoTime() < warmUntil; run++) {
-            once(device, loss, slice, grid, method, plane);
+            lg.surface(request);
         }
         for (int run = 0; run < repeat; run++) {
-            Surface surface = once(device, loss, slice, grid, method, plane);
+            Surface surface = lg.surface(request);
             if (best == null || surface.result().computeSeconds() < best.result().computeSeconds()) {
                 best = surface;
             }
         }
         ObjectNode row = rows.addObject();
         row.put("implementation", name);
-        row.put("device", info.name());
-        row.put("loss", loss.name());
+        row.put("device", lg.device().name());
+        row.put("loss", request.loss().name());
+        request.loss().parameters().forEach(row::put);
         row.put("seconds", best.result().computeSeconds());
         row.put("evals_per_second", best.result().evalsPerSecond());
-        console.log(String.format(Locale.ROOT, "bench: %-28s %s %.3g evals/s", name, loss.name(), best.result().evalsPerSecond()));
+        console.log(String.format(Locale.ROOT, "bench: %-28s %s %.3g evals/s", name, request.loss().name(),
+                best.result().evalsPerSecond()));
         return best;
-    }
-
-    private static Surface once(DeviceDataset device, Loss loss, Slice slice, GridSpec grid, SurfaceMethod method,
-            SurfacePlane plane) {
-        try (SurfaceTiles tiles = method.tiles(device, loss, plane)) {
-            return new SurfaceEvaluator(SurfaceEvaluator.defaultBudget(), Progress.NONE)
-                    .inMemory(tiles, method.cliName(), grid, slice, device.host().n(), List.of());
-        }
     }
 
     /** Runs a peer program, checks its surface against lossgrid's, and records its timing. */

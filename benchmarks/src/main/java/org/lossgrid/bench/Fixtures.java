@@ -1,13 +1,12 @@
 package org.lossgrid.bench;
 
-import java.util.List;
 import java.util.Random;
 
+import org.lossgrid.api.Data;
+import org.lossgrid.api.Lossgrid;
 import org.lossgrid.backend.Backend;
 import org.lossgrid.backend.Backends;
-import org.lossgrid.data.Dataset;
-import org.lossgrid.data.SampleChannel;
-import org.lossgrid.data.Series;
+import org.lossgrid.data.Split;
 
 /** Data and backends for the benchmarks: the sample channel at N = 1461, seeded random data otherwise. */
 final class Fixtures {
@@ -15,9 +14,9 @@ final class Fixtures {
     }
 
     /** The 1-day sample channel (1460 training days) when n = 1461, else n random samples like it. */
-    static Dataset data(int n) {
+    static Split data(int n) {
         if (n == 1461) {
-            return SampleChannel.bundled().lagFeatures(1, Series.DEFAULT_TRAIN_UNTIL).train();
+            return Data.sample(1);
         }
         Random random = new Random(n);
         double[] x = new double[n];
@@ -26,11 +25,20 @@ final class Fixtures {
             x[i] = Math.rint(1000 + 5000 * random.nextDouble());
             y[i] = Math.rint(150 + 0.93 * x[i] + 500 * random.nextGaussian());
         }
-        return new Dataset("random " + n, List.of("x"), new double[][] {x}, y);
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = new double[] {x[i]};
+        }
+        return Data.arrays(rows, y);
     }
 
-    /** Opens a backend; BenchMain only passes backends whose probe succeeded. */
-    static Backend open(String name) {
+    /** Opens the library on a backend; BenchMain only passes backends whose probe succeeded. */
+    static Lossgrid open(String name, Split data) {
+        return Lossgrid.open(name, data);
+    }
+
+    /** Opens a backend by itself, for the kernel-level measurements below the library's handle. */
+    static Backend backend(String name) {
         return Backends.standard().open(name, null, message -> { });
     }
 }

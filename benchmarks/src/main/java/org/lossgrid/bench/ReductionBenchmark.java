@@ -2,10 +2,8 @@ package org.lossgrid.bench;
 
 import java.util.concurrent.TimeUnit;
 
-import org.lossgrid.backend.Backend;
-import org.lossgrid.backend.DeviceDataset;
+import org.lossgrid.api.Lossgrid;
 import org.lossgrid.backend.LossGradient;
-import org.lossgrid.data.Dataset;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -45,18 +43,15 @@ public class ReductionBenchmark {
     @Param({"1", "64", "1024"})
     public int sets;
 
-    private Backend opened;
-    private DeviceDataset dataset;
+    private Lossgrid lossgrid;
     private Loss lossFunction;
     private Params[] batch;
     private double[] theta;
 
     @Setup(Level.Trial)
     public void setUp() {
-        Dataset data = Fixtures.data(samples);
-        opened = Fixtures.open(backend);
-        dataset = opened.upload(data);
-        lossFunction = Loss.parse(loss);
+        lossgrid = Fixtures.open(backend, Fixtures.data(samples));
+        lossFunction = lossgrid.loss(loss, null);
         batch = new Params[sets];
         for (int s = 0; s < sets; s++) {
             batch[s] = new Params(100 + s, new double[] {0.9 + 1e-4 * s});
@@ -67,13 +62,13 @@ public class ReductionBenchmark {
     @Benchmark
     public double lossAndGradient(Evals evals) {
         evals.evals += samples;
-        return dataset.lossAndGradient(lossFunction, batch[0]).loss();
+        return lossgrid.lossAndGradient(lossFunction, batch[0]).loss();
     }
 
     /** theta <- theta - eta grad, with a step small enough to stay near the start. */
     @Benchmark
     public double trainingStep(Evals evals) {
-        LossGradient lg = dataset.lossAndGradient(lossFunction, Params.fromFlat(theta));
+        LossGradient lg = lossgrid.lossAndGradient(lossFunction, Params.fromFlat(theta));
         double[] gradient = lg.gradient();
         for (int i = 0; i < theta.length; i++) {
             theta[i] -= 1e-12 * gradient[i];
@@ -84,14 +79,13 @@ public class ReductionBenchmark {
 
     @Benchmark
     public double batchedStep(Evals evals) {
-        LossGradient[] results = dataset.lossAndGradientBatch(lossFunction, batch);
+        LossGradient[] results = lossgrid.lossAndGradient(lossFunction, batch);
         evals.evals += (long) samples * sets;
         return results[results.length - 1].loss();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        dataset.close();
-        opened.close();
+        lossgrid.close();
     }
 }

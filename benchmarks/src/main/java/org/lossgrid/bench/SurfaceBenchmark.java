@@ -2,17 +2,20 @@ package org.lossgrid.bench;
 
 import java.util.concurrent.TimeUnit;
 
+import org.lossgrid.api.Lossgrid;
+import org.lossgrid.api.SurfaceRequest;
 import org.lossgrid.backend.Backend;
 import org.lossgrid.backend.DeviceDataset;
+import org.lossgrid.backend.SurfacePlane;
 import org.lossgrid.backend.SurfaceTiles;
 import org.lossgrid.data.Dataset;
+import org.lossgrid.data.Split;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.surface.GridSpec;
 import org.lossgrid.surface.Slice;
 import org.lossgrid.surface.SurfaceMethod;
-import org.lossgrid.backend.SurfacePlane;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,9 +31,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The brute-force surface per backend, loss, grid and N. The data and the plane are on the device
- * before the measurement (setup); the measured call computes the whole grid and copies it back,
- * synchronously. {@link #endToEnd} also pays the plane's upload, as a user's single surface does.
+ * The brute-force surface per backend, loss, grid and N. {@link #surface} measures the kernels: the data
+ * and the plane are on the device before the measurement (setup, on the backend layer below the library's
+ * handle), and the measured call computes the whole grid and copies it back, synchronously.
+ * {@link #endToEnd} is a user's single surface through the library ({@code Lossgrid.surface}): it also
+ * builds and uploads the plane.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.AverageTime, Mode.Throughput})
@@ -58,22 +63,25 @@ public class SurfaceBenchmark {
     private Backend opened;
     private DeviceDataset dataset;
     private SurfaceTiles tiles;
-    private SurfacePlane plane;
-    private Loss lossFunction;
-    private SurfaceMethod surfaceMethod;
+    private Lossgrid lossgrid;
+    private SurfaceRequest request;
     private float[] out;
     private long evalsPerCall;
 
     @Setup(Level.Trial)
     public void setUp() {
-        Dataset data = Fixtures.data(samples);
-        opened = Fixtures.open(backend);
+        Split split = Fixtures.data(samples);
+        Dataset data = split.train();
+        lossgrid = Fixtures.open(backend, split);
+        Loss lossFunction = lossgrid.loss(loss, null);
+        SurfaceMethod surfaceMethod = SurfaceMethod.parse(method);
+        Axis w = new Axis(0.5, 1.5, grid);
+        Axis b = new Axis(-1000, 1500, grid);
+        request = SurfaceRequest.of(lossFunction).method(surfaceMethod).grid(w, b).build();
+        opened = Fixtures.backend(backend);
         dataset = opened.upload(data);
-        lossFunction = Loss.parse(loss);
-        surfaceMethod = SurfaceMethod.parse(method);
-        GridSpec spec = new GridSpec(new Axis(0.5, 1.5, grid), new Axis(-1000, 1500, grid));
-        plane = SurfacePlane.of(data, Slice.wb(Params.zeros(1)), spec);
-        tiles = surfaceMethod.tiles(dataset, lossFunction, plane);
+        SurfacePlane plane = Slice.wb(Params.zeros(1)).plane(data, new GridSpec(w, b));
+        tiles = surfaceMethod.resolve(lossFunction).tiles(dataset, lossFunction, plane);
         out = new float[grid * grid];
         evalsPerCall = (long) grid * grid * data.n();
     }
@@ -87,11 +95,9 @@ public class SurfaceBenchmark {
 
     @Benchmark
     public float endToEnd(Evals evals) {
-        try (SurfaceTiles fresh = surfaceMethod.tiles(dataset, lossFunction, plane)) {
-            fresh.computeRows(0, grid, out);
-        }
+        float[] values = lossgrid.surface(request).values();
         evals.evals += evalsPerCall;
-        return out[out.length / 2];
+        return values[values.length / 2];
     }
 
     @TearDown(Level.Trial)
@@ -99,5 +105,6 @@ public class SurfaceBenchmark {
         tiles.close();
         dataset.close();
         opened.close();
+        lossgrid.close();
     }
 }

@@ -4,7 +4,9 @@ import static org.lossgrid.error.LossgridException.param;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import jcuda.CudaException;
@@ -20,6 +22,8 @@ import jcuda.nvrtc.nvrtcProgram;
 import org.lossgrid.backend.Backend;
 import org.lossgrid.backend.DeviceDataset;
 import org.lossgrid.backend.DeviceInfo;
+import org.lossgrid.backend.GrowableBuffer;
+import org.lossgrid.backend.KernelCache;
 import org.lossgrid.backend.KernelSource;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.error.LossgridException;
@@ -36,8 +40,7 @@ public final class CudaBackend implements Backend {
     private final int ordinal;
     private final DeviceInfo info;
     private final CUcontext context = new CUcontext();
-    private final Map<Integer, CUmodule> modules = new HashMap<>();
-    private final Map<String, CUfunction> functions = new HashMap<>();
+    private final KernelCache<Module> modules = new KernelCache<>(Module::unload);
     private final int computeMajor;
     private final int computeMinor;
 
@@ -72,45 +75,56 @@ public final class CudaBackend implements Backend {
         return new CudaDataset(this, data);
     }
 
+    /** A loaded module and the functions looked up in it. */
+    private record Module(CUmodule module, Map<String, CUfunction> functions) {
+        void unload() {
+            JCudaDriver.cuModuleUnload(module);
+        }
+    }
+
     /** The kernel {@code name} of the module of this kind of loss, loading the module on first use. */
     CUfunction function(String name, Loss loss) {
-        return functions.computeIfAbsent(name + "/" + loss.kernelId(), key -> {
+        List<String> defines = new ArrayList<>(List.of("LOSS=" + loss.kernelId()));
+        defines.addAll(CudaKernels.CONSTANTS.defines());
+        Module module = modules.get(new KernelCache.Key(CudaKernels.SOURCE, defines), key -> load(loss, key));
+        return module.functions().computeIfAbsent(name, key -> {
             CUfunction function = new CUfunction();
-            JCudaDriver.cuModuleGetFunction(function, modules.computeIfAbsent(loss.kernelId(), id -> load(loss)), name);
+            JCudaDriver.cuModuleGetFunction(function, module.module(), key);
             return function;
         });
     }
 
-    private CUmodule load(Loss loss) {
+    /** The packaged PTX of the loss (built by nvcc with the same defines), or NVRTC's compilation of the source. */
+    private Module load(Loss loss, KernelCache.Key key) {
         CUmodule module = new CUmodule();
-        int lossId = loss.kernelId();
         byte[] ptx = resource(CudaKernels.ptx(loss));
         if (ptx != null) {
             try {
                 JCudaDriver.cuModuleLoadData(module, ptx);
-                return module;
+                return new Module(module, new HashMap<>());
             } catch (CudaException e) {
-                return loadFromSource(lossId, "the packaged PTX did not load (" + e.getMessage() + ")");
+                return loadFromSource(key, "the packaged PTX did not load (" + e.getMessage() + ")");
             }
         }
-        return loadFromSource(lossId, "this build has no PTX (nvcc was absent)");
+        return loadFromSource(key, "this build has no PTX (nvcc was absent)");
     }
 
-    /** NVRTC: compile the packaged source for this device, then load it; the log goes into the error. */
-    private CUmodule loadFromSource(int lossId, String why) {
+    /** NVRTC: compile the packaged source with the key's defines for this device, then load it; the log goes into the error. */
+    private Module loadFromSource(KernelCache.Key key, String why) {
         String ptx;
         try {
             JNvrtc.setExceptionsEnabled(false);
             nvrtcProgram program = new nvrtcProgram();
-            JNvrtc.nvrtcCreateProgram(program, KernelSource.load(CudaKernels.SOURCE), "lossgrid.cu", 0, null, null);
-            String[] options = {"-DLOSS=" + lossId, "--gpu-architecture=compute_" + computeMajor + computeMinor};
-            int status = JNvrtc.nvrtcCompileProgram(program, options.length, options);
+            JNvrtc.nvrtcCreateProgram(program, KernelSource.load(key.source()), "lossgrid.cu", 0, null, null);
+            List<String> options = new ArrayList<>(key.options("-D"));
+            options.add("--gpu-architecture=compute_" + computeMajor + computeMinor);
+            int status = JNvrtc.nvrtcCompileProgram(program, options.size(), options.toArray(String[]::new));
             String[] log = new String[1];
             JNvrtc.nvrtcGetProgramLog(program, log);
             if (status != 0) {
                 JNvrtc.nvrtcDestroyProgram(program);
                 throw LossgridException.backendUnavailable("backend cuda: " + why + ", and NVRTC failed to compile "
-                        + CudaKernels.SOURCE + ":\n" + log[0]);
+                        + key.source() + ":\n" + log[0]);
             }
             String[] out = new String[1];
             JNvrtc.nvrtcGetPTX(program, out);
@@ -122,7 +136,7 @@ public final class CudaBackend implements Backend {
         }
         CUmodule module = new CUmodule();
         JCudaDriver.cuModuleLoadData(module, ptx);
-        return module;
+        return new Module(module, new HashMap<>());
     }
 
     private static byte[] resource(String path) {
@@ -137,6 +151,21 @@ public final class CudaBackend implements Backend {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** A growable device allocation ({@link GrowableBuffer}) for {@code what}, checked against the free memory. */
+    GrowableBuffer<CUdeviceptr> growable(String what) {
+        return new GrowableBuffer<>(new GrowableBuffer.Allocator<>() {
+            @Override
+            public CUdeviceptr allocate(long bytes) {
+                return CudaBackend.this.allocate(bytes, what);
+            }
+
+            @Override
+            public void free(CUdeviceptr pointer) {
+                JCudaDriver.cuMemFree(pointer);
+            }
+        });
     }
 
     /** cuMemAlloc after checking the request against the free device memory (exit 4 with the estimate). */
@@ -172,9 +201,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void close() {
-        modules.values().forEach(JCudaDriver::cuModuleUnload);
-        modules.clear();
-        functions.clear();
+        modules.close();
         JCudaDriver.cuCtxDestroy(context);
     }
 }

@@ -2,14 +2,18 @@ package org.lossgrid.backend.cuda;
 
 import static org.lossgrid.error.LossgridException.param;
 
+import java.util.List;
+
 import jcuda.CudaException;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
 import org.lossgrid.backend.DeviceDataset;
+import org.lossgrid.backend.GrowableBuffer;
 import org.lossgrid.backend.LossGradient;
 import org.lossgrid.backend.ReductionLayout;
 import org.lossgrid.backend.SurfaceTiles;
+import org.lossgrid.backend.Uploads;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.loss.Loss;
@@ -33,8 +37,8 @@ final class CudaDataset implements DeviceDataset {
     private final int k;
     private final int blocks;
     /** Reused by every reduction (a training run makes thousands), grown when a batch needs more. */
-    private final GrowingBuffer params;
-    private final GrowingBuffer partials;
+    private final GrowableBuffer<CUdeviceptr> params;
+    private final GrowableBuffer<CUdeviceptr> partials;
 
     CudaDataset(CudaBackend backend, Dataset host) {
         if (host.k() > CudaKernels.MAX_FEATURES) {
@@ -43,20 +47,16 @@ final class CudaDataset implements DeviceDataset {
         }
         this.backend = backend;
         this.host = host;
-        this.params = new GrowingBuffer(backend, "parameter sets");
-        this.partials = new GrowingBuffer(backend, "partial sums");
+        this.params = backend.growable("parameter sets");
+        this.partials = backend.growable("partial sums");
         this.n = host.n();
         this.k = host.k();
         this.blocks = Math.max(1, Math.min(MAX_BLOCKS, (n + THREADS * 4 - 1) / (THREADS * 4)));
-        float[] xs = host.xFloatFeatureMajor();
         try {
-            this.y = backend.upload(host.yFloat(), "samples");
-            try {
-                this.x = backend.upload(xs, "features");
-            } catch (RuntimeException e) {
-                free(y);
-                throw e;
-            }
+            List<CUdeviceptr> uploaded = Uploads.all(List.of(host.yFloat(), host.xFloatFeatureMajor()),
+                    array -> backend.upload(array, "samples"), CudaDataset::free);
+            this.y = uploaded.get(0);
+            this.x = uploaded.get(1);
         } catch (CudaException e) {
             throw CudaErrors.translate(e, "uploading " + n + " samples");
         }

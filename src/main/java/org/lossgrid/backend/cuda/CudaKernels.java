@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
+import org.lossgrid.backend.KernelConstants;
 import org.lossgrid.loss.Loss;
 
 /**
@@ -28,8 +29,12 @@ public final class CudaKernels {
 
     /** The source NVRTC compiles when the packaged PTX cannot load. */
     static final String SOURCE = "cuda/lossgrid.cu";
-    /** Must equal MAX_K in lossgrid.cu. */
-    static final int MAX_FEATURES = 64;
+    /** The cuda.* constants of kernels/common/constants.properties, the defines of every CUDA build. */
+    static final KernelConstants CONSTANTS = KernelConstants.of("cuda");
+    /** The most features the reductions take (MAX_K). */
+    static final int MAX_FEATURES = CONSTANTS.get("MAX_K");
+    /** Grid rows per thread of the surface kernel. */
+    static final int ROWS_PER_ITEM = CONSTANTS.get("ROWS_PER_ITEM");
 
     private CudaKernels() {
     }

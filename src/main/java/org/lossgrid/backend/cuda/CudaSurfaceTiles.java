@@ -1,6 +1,5 @@
 package org.lossgrid.backend.cuda;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import jcuda.CudaException;
@@ -8,33 +7,33 @@ import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.JCudaDriver;
+import org.lossgrid.backend.GrowableBuffer;
 import org.lossgrid.backend.SurfaceTiles;
+import org.lossgrid.backend.Uploads;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.backend.SurfacePlane;
 
 /** Brute-force surface tiles on the GPU; tiles are sized to the free device memory. */
 final class CudaSurfaceTiles implements SurfaceTiles {
     private static final int BLOCK_X = 128;
-    private static final int ROWS_PER_ITEM = 8;
 
     private final CudaBackend backend;
     private final int n;
     private final int columns;
-    private final List<CUdeviceptr> inputs = new ArrayList<>();
+    private final List<CUdeviceptr> inputs;
     private final CUfunction function;
     private final float lossParameter;
-    private final GrowingBuffer out;
+    private final GrowableBuffer<CUdeviceptr> out;
 
     CudaSurfaceTiles(CudaBackend backend, Loss loss, SurfacePlane plane) {
         this.backend = backend;
-        this.out = new GrowingBuffer(backend, "surface tile");
         this.n = plane.samples();
         this.columns = plane.columns();
         SurfacePlane.Floats f = plane.floats();
+        this.inputs = Uploads.all(List.of(f.t(), f.p(), f.q(), f.du(), f.dv()), array -> backend.upload(array, "surface plane"),
+                CudaDataset::free);
+        this.out = backend.growable("surface tile");
         try {
-            for (float[] array : new float[][] {f.t(), f.p(), f.q(), f.du(), f.dv()}) {
-                inputs.add(backend.upload(array, "surface plane"));
-            }
             this.function = backend.function("surface", loss);
             this.lossParameter = loss.kernelParameter();
         } catch (RuntimeException e) {
@@ -60,7 +59,7 @@ final class CudaSurfaceTiles implements SurfaceTiles {
         try {
             CUdeviceptr tile = out.atLeast(4L * floats);
             int gridX = (columns + BLOCK_X - 1) / BLOCK_X;
-            int gridY = (rows + ROWS_PER_ITEM - 1) / ROWS_PER_ITEM;
+            int gridY = (rows + CudaKernels.ROWS_PER_ITEM - 1) / CudaKernels.ROWS_PER_ITEM;
             JCudaDriver.cuLaunchKernel(function, gridX, gridY, 1, BLOCK_X, 1, 1, 0, null,
                     CudaKernels.parameters("surface", inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3),
                             inputs.get(4), n, columns, row0, rows, tile, lossParameter), null);
@@ -75,6 +74,5 @@ final class CudaSurfaceTiles implements SurfaceTiles {
     public void close() {
         out.close();
         inputs.forEach(CudaDataset::free);
-        inputs.clear();
     }
 }

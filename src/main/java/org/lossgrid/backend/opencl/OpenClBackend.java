@@ -3,8 +3,9 @@ package org.lossgrid.backend.opencl;
 import static org.jocl.CL.CL_PROGRAM_BUILD_LOG;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 import org.jocl.CL;
@@ -19,21 +20,23 @@ import org.jocl.cl_program;
 import org.lossgrid.backend.Backend;
 import org.lossgrid.backend.DeviceDataset;
 import org.lossgrid.backend.DeviceInfo;
+import org.lossgrid.backend.KernelCache;
+import org.lossgrid.backend.KernelConstants;
 import org.lossgrid.backend.KernelSource;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.error.LossgridException;
 
 /**
  * The OpenCL backend: one context and in-order queue on one device. Programs are built once per
- * context for each set of {@code -D} options (loss, features) and cached, with their kernels, until
- * {@link #close()}.
+ * context for each set of {@code -D} defines (loss, features, and the kernel constants) and kept in a
+ * {@link KernelCache}, with their kernels, until {@link #close()}.
  */
 public final class OpenClBackend implements Backend {
     static final String SOURCE = "opencl/lossgrid.cl";
+    /** The opencl.* constants of kernels/common/constants.properties. */
+    static final KernelConstants CONSTANTS = KernelConstants.of("opencl");
     /** Grid rows per work-item in the surface kernel. */
-    static final int ROWS_PER_ITEM = 32;
-    /** Samples summed in float before the compensated total. */
-    static final int CHUNK = 256;
+    static final int ROWS_PER_ITEM = CONSTANTS.get("ROWS_PER_ITEM");
     /**
      * Only -cl-mad-enable: -cl-fast-relaxed-math would let the compiler reassociate and delete the
      * compensation terms of the sums (see loss_math.h).
@@ -43,9 +46,16 @@ public final class OpenClBackend implements Backend {
     private final OpenClDevice device;
     private final cl_context context;
     private final cl_command_queue queue;
-    private final Map<String, cl_program> programs = new HashMap<>();
-    private final Map<String, cl_kernel> kernels = new HashMap<>();
+    private final KernelCache<Program> programs = new KernelCache<>(Program::release);
     private final String source;
+
+    /** A built program and the kernels created from it. */
+    record Program(cl_program program, Map<String, cl_kernel> kernels) {
+        void release() {
+            kernels.values().forEach(CL::clReleaseKernel);
+            CL.clReleaseProgram(program);
+        }
+    }
 
     OpenClBackend(OpenClDevice device) {
         this.device = device;
@@ -90,28 +100,30 @@ public final class OpenClBackend implements Backend {
         return new OpenClDataset(this, data);
     }
 
-    /** The kernel {@code name} of the program built with {@code -D LOSS=loss -D K=features}, built on first use. */
+    /** The kernel {@code name} of the program for loss {@code loss} and {@code features} features, built on first use. */
     cl_kernel kernel(String name, int loss, int features) {
-        String options = String.format(Locale.ROOT, "-D LOSS=%d -D K=%d -D ROWS_PER_ITEM=%d -D CHUNK=%d %s", loss,
-                Math.max(1, features), ROWS_PER_ITEM, CHUNK, MATH_OPTIONS);
-        return kernels.computeIfAbsent(name + " " + options, key -> CL.clCreateKernel(program(options), name, null));
+        List<String> defines = new ArrayList<>(List.of("LOSS=" + loss, "K=" + Math.max(1, features)));
+        defines.addAll(CONSTANTS.defines());
+        Program built = program(defines);
+        return built.kernels().computeIfAbsent(name, key -> CL.clCreateKernel(built.program(), key, null));
     }
 
-    /** The program built with these options, built on first use and cached for the context's life. */
-    cl_program program(String options) {
-        return programs.computeIfAbsent(options, this::build);
+    /** The program built with these defines, built on first use and cached for the context's life. */
+    Program program(List<String> defines) {
+        return programs.get(new KernelCache.Key(SOURCE, defines), this::build);
     }
 
-    private cl_program build(String options) {
+    private Program build(KernelCache.Key key) {
+        String options = String.join(" ", key.options("-D ")) + " " + MATH_OPTIONS;
         cl_program program = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
         try {
             CL.clBuildProgram(program, 0, null, options, null, null);
-            return program;
+            return new Program(program, new HashMap<>());
         } catch (CLException e) {
             String log = buildLog(program);
             CL.clReleaseProgram(program);
-            throw new LossgridException(LossgridException.Kind.INTERNAL, "building the OpenCL kernels (" + options + ") failed with "
-                    + CL.stringFor_errorCode(e.getStatus()) + "; build log:\n" + log, e);
+            throw new LossgridException(LossgridException.Kind.INTERNAL, "building the OpenCL kernels (" + options
+                    + ") failed with " + CL.stringFor_errorCode(e.getStatus()) + "; build log:\n" + log, e);
         }
     }
 
@@ -125,10 +137,7 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void close() {
-        kernels.values().forEach(CL::clReleaseKernel);
-        kernels.clear();
-        programs.values().forEach(CL::clReleaseProgram);
-        programs.clear();
+        programs.close();
         CL.clReleaseCommandQueue(queue);
         CL.clReleaseContext(context);
     }

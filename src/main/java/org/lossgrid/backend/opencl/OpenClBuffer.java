@@ -6,6 +6,7 @@ import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_mem;
+import org.lossgrid.backend.GrowableBuffer;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.util.Bytes;
 
@@ -38,18 +39,19 @@ final class OpenClBuffer implements AutoCloseable {
         return new OpenClBuffer(backend, mem, floats);
     }
 
-    /**
-     * {@code current} when it holds at least {@code floats}, else a new output buffer in its place (the
-     * old one released): reductions and surface tiles reuse one buffer across calls.
-     */
-    static OpenClBuffer atLeast(OpenClBuffer current, OpenClBackend backend, int floats, String what) {
-        if (current != null && !current.released && current.floats >= floats) {
-            return current;
-        }
-        if (current != null) {
-            current.close();
-        }
-        return output(backend, floats, what);
+    /** A growable output buffer ({@link GrowableBuffer}): reductions and surface tiles reuse one across calls. */
+    static GrowableBuffer<OpenClBuffer> growable(OpenClBackend backend, String what) {
+        return new GrowableBuffer<>(new GrowableBuffer.Allocator<>() {
+            @Override
+            public OpenClBuffer allocate(long bytes) {
+                return output(backend, Math.toIntExact((bytes + Sizeof.cl_float - 1) / Sizeof.cl_float), what);
+            }
+
+            @Override
+            public void free(OpenClBuffer buffer) {
+                buffer.close();
+            }
+        });
     }
 
     /** A buffer larger than the device allows in one allocation is a clear exit-4 error, not a CL failure. */
@@ -78,7 +80,7 @@ final class OpenClBuffer implements AutoCloseable {
         }
     }
 
-    /** Releases the buffer once; later calls do nothing (a holder may close a buffer {@link #atLeast} replaced). */
+    /** Releases the buffer once; later calls do nothing. */
     @Override
     public void close() {
         if (!released) {

@@ -5,10 +5,14 @@ import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_kernel;
+import java.util.List;
+
 import org.lossgrid.backend.DeviceDataset;
+import org.lossgrid.backend.GrowableBuffer;
 import org.lossgrid.backend.LossGradient;
 import org.lossgrid.backend.ReductionLayout;
 import org.lossgrid.backend.SurfaceTiles;
+import org.lossgrid.backend.Uploads;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
@@ -33,8 +37,9 @@ final class OpenClDataset implements DeviceDataset {
     private final int k;
     private final int local;
     private final int groups;
-    private OpenClBuffer params;
-    private OpenClBuffer partials;
+    /** Reused by every reduction (a training run makes thousands), grown when a batch needs more. */
+    private final GrowableBuffer<OpenClBuffer> params;
+    private final GrowableBuffer<OpenClBuffer> partials;
 
     OpenClDataset(OpenClBackend backend, Dataset host) {
         this.backend = backend;
@@ -44,18 +49,16 @@ final class OpenClDataset implements DeviceDataset {
         this.local = (int) Math.min(LOCAL, Integer.highestOneBit((int) Math.min(Integer.MAX_VALUE,
                 backend.openClDevice().maxWorkGroup())));
         this.groups = Math.max(1, Math.min(MAX_GROUPS, (n + local * 8 - 1) / (local * 8)));
-        float[] xs = host.xFloatFeatureMajor();
         try {
-            this.y = OpenClBuffer.of(backend, host.yFloat());
-            try {
-                this.x = OpenClBuffer.of(backend, xs);
-            } catch (RuntimeException e) {
-                y.close();
-                throw e;
-            }
+            List<OpenClBuffer> uploaded = Uploads.all(List.of(host.yFloat(), host.xFloatFeatureMajor()),
+                    array -> OpenClBuffer.of(backend, array), OpenClBuffer::close);
+            this.y = uploaded.get(0);
+            this.x = uploaded.get(1);
         } catch (CLException e) {
             throw OpenClErrors.translate(e, "uploading " + n + " samples");
         }
+        this.params = OpenClBuffer.growable(backend, "parameter sets");
+        this.partials = OpenClBuffer.growable(backend, "partial sums");
     }
 
     @Override
@@ -78,8 +81,8 @@ final class OpenClDataset implements DeviceDataset {
         try {
             float[] flat = ReductionLayout.packParameters(sets, k);
             float[] sums = new float[ReductionLayout.partialFloats(sets.length, groups, k)];
-            params = OpenClBuffer.atLeast(params, backend, flat.length, "parameter sets");
-            partials = OpenClBuffer.atLeast(partials, backend, sums.length, "partial sums");
+            OpenClBuffer params = this.params.atLeast((long) Sizeof.cl_float * flat.length);
+            OpenClBuffer partials = this.partials.atLeast((long) Sizeof.cl_float * sums.length);
             params.write(flat, flat.length);
             cl_kernel kernel = backend.kernel(kernelName, loss.kernelId(), k);
             CL.clSetKernelArg(kernel, 0, Sizeof.cl_mem, Pointer.to(y.mem));
@@ -109,12 +112,8 @@ final class OpenClDataset implements DeviceDataset {
 
     @Override
     public void close() {
-        if (params != null) {
-            params.close();
-        }
-        if (partials != null) {
-            partials.close();
-        }
+        params.close();
+        partials.close();
         x.close();
         y.close();
     }

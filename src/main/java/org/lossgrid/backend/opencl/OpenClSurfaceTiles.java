@@ -1,6 +1,5 @@
 package org.lossgrid.backend.opencl;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jocl.CL;
@@ -8,7 +7,9 @@ import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_kernel;
+import org.lossgrid.backend.GrowableBuffer;
 import org.lossgrid.backend.SurfaceTiles;
+import org.lossgrid.backend.Uploads;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.backend.SurfacePlane;
 
@@ -24,25 +25,25 @@ final class OpenClSurfaceTiles implements SurfaceTiles {
     private final OpenClBackend backend;
     private final int n;
     private final int columns;
-    private final List<OpenClBuffer> inputs = new ArrayList<>();
+    private final List<OpenClBuffer> inputs;
     private final cl_kernel kernel;
     private final float lossParameter;
-    private OpenClBuffer out;
+    private final GrowableBuffer<OpenClBuffer> out;
 
     OpenClSurfaceTiles(OpenClBackend backend, Loss loss, SurfacePlane plane) {
         this.backend = backend;
         this.n = plane.samples();
         this.columns = plane.columns();
         SurfacePlane.Floats f = plane.floats();
+        this.inputs = Uploads.all(List.of(f.t(), f.p(), f.q(), f.du(), f.dv()), array -> OpenClBuffer.of(backend, array),
+                OpenClBuffer::close);
+        this.out = OpenClBuffer.growable(backend, "surface tile");
         try {
-            for (float[] array : new float[][] {f.t(), f.p(), f.q(), f.du(), f.dv()}) {
-                inputs.add(OpenClBuffer.of(backend, array));
-            }
+            this.kernel = backend.kernel("surface", loss.kernelId(), 1);
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-        this.kernel = backend.kernel("surface", loss.kernelId(), 1);
         this.lossParameter = loss.kernelParameter();
     }
 
@@ -61,7 +62,7 @@ final class OpenClSurfaceTiles implements SurfaceTiles {
     public void computeRows(int row0, int rows, float[] values) {
         try {
             int floats = rows * columns;
-            out = OpenClBuffer.atLeast(out, backend, floats, "surface tile");
+            OpenClBuffer tile = out.atLeast((long) Sizeof.cl_float * floats);
             for (int a = 0; a < inputs.size(); a++) {
                 CL.clSetKernelArg(kernel, a, Sizeof.cl_mem, Pointer.to(inputs.get(a).mem));
             }
@@ -69,13 +70,13 @@ final class OpenClSurfaceTiles implements SurfaceTiles {
             CL.clSetKernelArg(kernel, 6, Sizeof.cl_int, Pointer.to(new int[] {columns}));
             CL.clSetKernelArg(kernel, 7, Sizeof.cl_int, Pointer.to(new int[] {row0}));
             CL.clSetKernelArg(kernel, 8, Sizeof.cl_int, Pointer.to(new int[] {rows}));
-            CL.clSetKernelArg(kernel, 9, Sizeof.cl_mem, Pointer.to(out.mem));
+            CL.clSetKernelArg(kernel, 9, Sizeof.cl_mem, Pointer.to(tile.mem));
             CL.clSetKernelArg(kernel, 10, Sizeof.cl_float, Pointer.to(new float[] {lossParameter}));
             long globalColumns = (long) (columns + LOCAL - 1) / LOCAL * LOCAL;
             long rowItems = (rows + OpenClBackend.ROWS_PER_ITEM - 1) / OpenClBackend.ROWS_PER_ITEM;
             CL.clEnqueueNDRangeKernel(backend.queue(), kernel, 2, null, new long[] {globalColumns, rowItems},
                     new long[] {LOCAL, 1}, 0, null, null);
-            out.read(values, floats);
+            tile.read(values, floats);
         } catch (CLException e) {
             throw OpenClErrors.translate(e, "computing surface rows " + row0 + ".." + (row0 + rows - 1));
         }
@@ -83,10 +84,7 @@ final class OpenClSurfaceTiles implements SurfaceTiles {
 
     @Override
     public void close() {
-        if (out != null) {
-            out.close();
-        }
+        out.close();
         inputs.forEach(OpenClBuffer::close);
-        inputs.clear();
     }
 }

@@ -73,7 +73,7 @@ class OpenClBackendTest {
     @Test
     void aBuildFailureCarriesTheBuildLog() {
         try (Backend backend = OpenClBackendContractTest.openOrSkip()) {
-            LossgridException e = assertThrows(LossgridException.class, () -> ((OpenClBackend) backend).program("-D K=1"));
+            LossgridException e = assertThrows(LossgridException.class, () -> ((OpenClBackend) backend).program(java.util.List.of("K=1")));
             assertTrue(e.getMessage().contains("build log"), e.getMessage());
             assertTrue(e.getMessage().contains("build with -D LOSS=<id>"), e.getMessage());
         }
