@@ -1,5 +1,8 @@
 package org.lossgrid.exact;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.lossgrid.data.Dataset;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.loss.Loss;
@@ -34,9 +37,20 @@ public final class ExactOptimum {
                 case MAE -> LeastAbsolute.solve(design, y);
                 case HUBER -> HuberRegression.solve(design, y, ((Loss.Huber) loss).delta());
             };
+        } catch (LeastSquares.Collinear e) {
+            int column = e.column();
+            String name = intercept && column == 0 ? "the intercept b" : data.featureNames().get(column - (intercept ? 1 : 0));
+            List<String> before = new ArrayList<>();
+            for (int c = 0; c < column; c++) {
+                before.add(intercept && c == 0 ? "b" : data.featureNames().get(c - (intercept ? 1 : 0)));
+            }
+            throw LossgridException.badInput(data.name() + ": the features are collinear: " + name
+                    + (before.isEmpty() ? " is zero in every row" : " is a linear combination of " + String.join(", ", before))
+                    + " (" + e.getMessage() + "), so the optimum is not unique; drop that feature or a lag");
         } catch (ArithmeticException e) {
-            throw LossgridException.badInput(data.name() + ": the features are collinear (" + e.getMessage()
-                    + "), so the optimum is not unique; drop a feature or a lag");
+            throw new LossgridException(LossgridException.Kind.INTERNAL, data.name() + ": the exact " + loss.label()
+                    + " optimum could not be computed (" + e.getMessage() + "); the data are not collinear, so this is "
+                    + "a limit of the solver: please report it with the data", e);
         }
         Params params = toParams(beta, intercept);
         return new Fit(params, Reference.loss(loss, data, params));
