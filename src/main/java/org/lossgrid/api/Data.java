@@ -88,9 +88,13 @@ public final class Data {
     }
 
     private static void checkFinite(String array, int row, int column, double value) {
+        String where = param(array) + (column < 0 ? "[" + row + "]" : "[" + row + "][" + column + "]");
         if (!Double.isFinite(value)) {
-            throw LossgridException.badInput(param(array) + (column < 0 ? "[" + row + "]" : "[" + row + "][" + column + "]")
-                    + " is " + value + "; every value must be finite");
+            throw LossgridException.badInput(where + " is " + value + "; every value must be finite");
+        }
+        if (Math.abs(value) > Float.MAX_VALUE) {
+            throw LossgridException.badInput(where + " = " + value + " is beyond float32's range (about 3.4e38), in "
+                    + "which the backends compute");
         }
     }
 }

@@ -23,6 +23,8 @@ import org.lossgrid.model.ParamName;
 import org.lossgrid.model.Params;
 import org.lossgrid.output.CsvSink;
 import org.lossgrid.output.NpySink;
+import org.lossgrid.output.OutputPaths;
+import org.lossgrid.output.OutputSet;
 import org.lossgrid.output.SurfacePlot;
 import org.lossgrid.output.Thumbnail;
 import org.lossgrid.reference.Reference;
@@ -155,6 +157,10 @@ public final class Lossgrid implements AutoCloseable {
         Params at = request.holdAtOptimum() ? optimum(request.loss()).params() : Params.zeros(features);
         for (Map.Entry<String, Double> held : request.held().entrySet()) {
             int index = ParamName.parse(held.getKey(), features, "at");
+            if (index == horizontal || index == vertical) {
+                throw LossgridException.badInput(param("at") + ": " + held.getKey() + " is an axis of the surface, so it "
+                        + "varies over the grid; " + param("at") + " holds only the other parameters");
+            }
             if (!Double.isFinite(held.getValue())) {
                 throw LossgridException.badInput(param("at") + ": " + held.getKey() + " must be finite, got "
                         + held.getValue());
@@ -168,6 +174,12 @@ public final class Lossgrid implements AutoCloseable {
     public GridSpec grid(SurfaceRequest request, Slice slice) {
         Axis horizontal = request.horizontalAxis();
         Axis vertical = request.verticalAxis();
+        if (horizontal != null) {
+            horizontal.checkFloat("w");
+        }
+        if (vertical != null) {
+            vertical.checkFloat("b");
+        }
         if (horizontal == null || vertical == null) {
             Params best = optimum(request.loss()).params();
             double spread = 3 * Math.sqrt(Reference.loss(Loss.MSE, data.train(), best));
@@ -236,46 +248,62 @@ public final class Lossgrid implements AutoCloseable {
 
     /**
      * The surface written to files: NPY and CSV stream tile by tile, the PNG is drawn from a thumbnail.
-     * Every file is checked before any computation and committed only after the whole surface
-     * succeeded; on failure none is left, not even a temporary file.
+     * Every file is checked (and the free space for it) before any computation, and all are committed
+     * together only after the whole surface succeeded; on failure none is left, not even a temporary file.
      */
     public SurfaceResult surface(SurfaceRequest request, SurfaceFiles files) {
-        Slice slice = slice(request);
-        return write(request, slice, grid(request, slice), files);
-    }
-
-    private SurfaceResult write(SurfaceRequest request, Slice slice, GridSpec grid, SurfaceFiles files) {
-        files.paths().forEach(org.lossgrid.output.AtomicOutput::checkWritable);
-        List<SurfaceSink> sinks = new ArrayList<>();
-        Thumbnail thumbnail = files.png() == null ? null : new Thumbnail(SurfaceFiles.PLOT_POINTS);
-        try (NpySink npy = files.npy() == null ? null : new NpySink(files.npy());
-             CsvSink csv = files.csv() == null ? null : new CsvSink(files.csv(), slice.horizontalName(),
-                     slice.verticalName())) {
-            if (npy != null) {
-                sinks.add(npy);
-            }
-            if (csv != null) {
-                sinks.add(csv);
-            }
-            if (thumbnail != null) {
-                sinks.add(thumbnail);
-            }
-            SurfaceResult result = stream(request, slice, grid, sinks);
-            if (thumbnail != null) {
-                SurfacePlot plot = new SurfacePlot(thumbnail.values(), thumbnail.grid(), slice.horizontalName(),
-                        slice.verticalName(), files.title(), request.loss().quadratic())
-                        .argmin(result.argmin().u(), result.argmin().v());
-                files.decorate().accept(plot);
-                plot.write(files.png());
-            }
-            if (npy != null) {
-                npy.commit();
-            }
-            if (csv != null) {
-                csv.commit();
-            }
+        try (OutputSet outputs = new OutputSet()) {
+            SurfaceResult result = surface(request, files, outputs);
+            outputs.commit();
             return result;
         }
+    }
+
+    /**
+     * As {@link #surface(SurfaceRequest, SurfaceFiles)}, but into the caller's {@code outputs}, which the
+     * caller commits with its other files (a run's summary, say), so that all appear together or none.
+     */
+    public SurfaceResult surface(SurfaceRequest request, SurfaceFiles files, OutputSet outputs) {
+        Slice slice = slice(request);
+        return write(request, slice, grid(request, slice), files, outputs);
+    }
+
+    private SurfaceResult write(SurfaceRequest request, Slice slice, GridSpec grid, SurfaceFiles files,
+            OutputSet outputs) {
+        files.paths().forEach(OutputPaths::checkWritable);
+        Map<java.nio.file.Path, Long> sizes = new java.util.LinkedHashMap<>();
+        if (files.npy() != null) {
+            sizes.put(files.npy(), NpySink.fileBytes(grid));
+        }
+        if (files.csv() != null) {
+            sizes.merge(files.csv(), CsvSink.fileBytes(grid), Long::sum);
+        }
+        OutputPaths.checkSpace(sizes);
+        List<SurfaceSink> sinks = new ArrayList<>();
+        CsvSink csv = null;
+        if (files.npy() != null) {
+            sinks.add(new NpySink(outputs.open(files.npy())));
+        }
+        if (files.csv() != null) {
+            csv = new CsvSink(outputs.open(files.csv()), slice.horizontalName(), slice.verticalName());
+            sinks.add(csv);
+        }
+        Thumbnail thumbnail = files.png() == null ? null : new Thumbnail(SurfaceFiles.PLOT_POINTS);
+        if (thumbnail != null) {
+            sinks.add(thumbnail);
+        }
+        SurfaceResult result = stream(request, slice, grid, sinks);
+        if (csv != null) {
+            csv.finish();
+        }
+        if (thumbnail != null) {
+            SurfacePlot plot = new SurfacePlot(thumbnail.values(), thumbnail.grid(), slice.horizontalName(),
+                    slice.verticalName(), files.title(), request.loss().quadratic())
+                    .argmin(result.argmin().u(), result.argmin().v());
+            files.decorate().accept(plot);
+            outputs.write(files.png(), plot.png());
+        }
+        return result;
     }
 
     /** Gradient descent as configured, on this backend; divergence is reported in the result, never thrown. */
@@ -313,9 +341,10 @@ public final class Lossgrid implements AutoCloseable {
 
     /**
      * The path of a run drawn on the error surface of the (w1, b) slice through its final parameters, with
-     * the exact optimum marked, on a grid around path and optimum where {@code w} or {@code b} is null.
+     * the exact optimum marked, on a grid around path and optimum where {@code w} or {@code b} is null;
+     * the files go into {@code outputs}, which the caller commits.
      */
-    public SurfaceResult drawPath(Trained run, Axis w, Axis b, SurfaceFiles files) {
+    public SurfaceResult drawPath(Trained run, Axis w, Axis b, SurfaceFiles files, OutputSet outputs) {
         List<TrainResult.Point> path = run.result().trajectory();
         Params optimum = run.optimum().params();
         GridSpec grid = new GridSpec(w != null ? w : aroundPath(path, optimum, 1), b != null ? b : aroundPath(path, optimum, 0));
@@ -325,7 +354,7 @@ public final class Lossgrid implements AutoCloseable {
                     .mark(optimum.w(0), optimum.b());
             files.decorate().accept(plot);
         });
-        return write(request, Slice.wb(run.result().params()), grid, decorated);
+        return write(request, Slice.wb(run.result().params()), grid, decorated, outputs);
     }
 
     /** The range of parameter {@code index} over the finite path points and the optimum, padded by 15%. */

@@ -64,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "The benchmarks folder with native/ and peers/ (default: ${DEFAULT-VALUE}).")
     Path folder;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Results file (default: DIR/results/<date>-<host>.json).")
+    @Option(names = "--out", paramLabel = "FILE", converter = OutputFile.class, description = "Results file (default: DIR/results/<date>-<host>.json).")
     Path out;
 
     @Option(names = "--json", description = "Print the results object on stdout instead of the table.")
@@ -149,7 +149,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             Json.write(target, results);
             if (json) {
-                Json.print(console.out(), results);
+                console.json(results);
             } else {
                 console.out().print(table(results));
                 console.out().println("wrote " + target);

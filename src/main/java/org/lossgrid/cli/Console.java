@@ -9,6 +9,7 @@ import org.lossgrid.util.Progress;
 final class Console {
     private final PrintStream out;
     private final PrintStream err;
+    private boolean jsonPrinted;
 
     Console(PrintStream out, PrintStream err) {
         this.out = out;
@@ -17,6 +18,17 @@ final class Console {
 
     PrintStream out() {
         return out;
+    }
+
+    /** Prints the command's one JSON object on stdout. */
+    void json(com.fasterxml.jackson.databind.node.ObjectNode node) {
+        out.println(Json.text(node));
+        jsonPrinted = true;
+    }
+
+    /** Whether the command has printed its JSON object, so that a failure after it adds no second one. */
+    boolean jsonPrinted() {
+        return jsonPrinted;
     }
 
     void log(String message) {

@@ -2,10 +2,11 @@ package org.lossgrid.cli;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.lossgrid.api.Data;
-import org.lossgrid.data.SampleChannel;
 import org.lossgrid.data.Split;
 import org.lossgrid.error.LossgridException;
 
@@ -50,8 +51,11 @@ final class DataOptions {
         return table ? Data.table(data, y, x, testFraction) : Data.series(data, lags, trainUntil());
     }
 
-    String describe() {
-        return data == null ? SampleChannel.NAME : data.toString();
+    /** The files this run reads, by parameter, for the check that no output overwrites one. */
+    Map<String, Path> inputs() {
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("data", data);
+        return inputs;
     }
 
     private LocalDate trainUntil() {

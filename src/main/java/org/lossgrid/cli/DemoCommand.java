@@ -19,6 +19,7 @@ import org.lossgrid.error.LossgridException;
 import org.lossgrid.exact.ExactOptimum;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.output.AtomicOutput;
+import org.lossgrid.output.OutputSet;
 import org.lossgrid.reference.Reference;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.surface.SurfaceResult;
@@ -66,51 +67,69 @@ final class DemoCommand implements Callable<Integer> {
         if (points < 2) {
             throw LossgridException.badInput("--grid must be at least 2, got " + points);
         }
-        createFolder();
         Path summaryFile = out.resolve("summary.json");
-        AtomicOutput.checkWritable(summaryFile);
         Split split = Data.sample(1);
         Loss loss = Loss.MAE;
         Training training = Training.of(loss).schedule(TrainConfig.Schedule.INVERSE_SQRT).build();
-        try (Lossgrid lg = backendOptions.open(split, console)) {
-            ExactOptimum.Fit exact = lg.optimum(loss);
-            Trained trained = lg.train(training);
-            SurfaceRequest request = SurfaceRequest.of(loss)
-                    .grid(new Axis(-0.1, 1.3, points), new Axis(-1500, 1500, points)).build();
-            SurfaceFiles files = SurfaceFiles.of(out.resolve("surface.npy"), null, out.resolve("surface.png"),
-                    "MAE error surface and gradient descent, 1-day model, sample channel 2017-2020")
-                    .decorated(plot -> plot.path(trained.result().trajectory().stream()
-                            .map(p -> new double[] {p.params().w(0), p.params().b()}).toList())
-                            .mark(exact.params().w(0), exact.params().b()));
-            SurfaceResult surface = lg.surface(request, files);
-            ObjectNode summary = TrainCommand.summary(lg, trained);
-            Json.surface(summary, surface);
-            ArrayNode lags = summary.putArray("lags");
-            StringBuilder lagTable = new StringBuilder();
-            for (int m = 0; m < LAGS.length; m++) {
-                Split lagged = Data.sample(LAGS[m]);
-                ExactOptimum.Fit fit = LAGS[m] == 1 ? exact : ExactOptimum.fit(loss, lagged.train(), true);
-                double test = Reference.loss(loss, lagged.test(), fit.params());
-                ObjectNode row = lags.addObject();
-                row.put("lags", LAGS[m]);
-                row.put("train_loss", fit.loss());
-                row.put("test_loss", test);
-                lagTable.append(String.format(Locale.ROOT, "  %2d days  %9.1f %9.1f %9s %9s%n", LAGS[m], fit.loss(), test,
-                        book(BOOK_TRAIN[m]), book(BOOK_TEST[m])));
+        boolean created = !Files.exists(out);
+        try {
+            try (Lossgrid lg = backendOptions.open(split, console); OutputSet outputs = new OutputSet()) {
+                createFolder();
+                AtomicOutput.checkWritable(summaryFile);
+                ExactOptimum.Fit exact = lg.optimum(loss);
+                Trained trained = lg.train(training);
+                SurfaceRequest request = SurfaceRequest.of(loss)
+                        .grid(new Axis(-0.1, 1.3, points), new Axis(-1500, 1500, points)).build();
+                SurfaceFiles files = SurfaceFiles.of(out.resolve("surface.npy"), null, out.resolve("surface.png"),
+                        "MAE error surface and gradient descent, 1-day model, sample channel 2017-2020")
+                        .decorated(plot -> plot.path(trained.result().trajectory().stream()
+                                .map(p -> new double[] {p.params().w(0), p.params().b()}).toList())
+                                .mark(exact.params().w(0), exact.params().b()));
+                SurfaceResult surface = lg.surface(request, files, outputs);
+                ObjectNode summary = TrainCommand.summary(lg, trained);
+                Json.surface(summary, surface);
+                ArrayNode lags = summary.putArray("lags");
+                StringBuilder lagTable = new StringBuilder();
+                for (int m = 0; m < LAGS.length; m++) {
+                    Split lagged = Data.sample(LAGS[m]);
+                    ExactOptimum.Fit fit = LAGS[m] == 1 ? exact : ExactOptimum.fit(loss, lagged.train(), true);
+                    double test = Reference.loss(loss, lagged.test(), fit.params());
+                    ObjectNode row = lags.addObject();
+                    row.put("lags", LAGS[m]);
+                    row.put("train_loss", fit.loss());
+                    row.put("test_loss", test);
+                    lagTable.append(String.format(Locale.ROOT, "  %2d days  %9.1f %9.1f %9s %9s%n", LAGS[m], fit.loss(), test,
+                            book(BOOK_TRAIN[m]), book(BOOK_TEST[m])));
+                }
+                ObjectNode book = summary.putObject("book");
+                book.put("w", BOOK_W);
+                book.put("b", BOOK_B);
+                book.put("train_loss", BOOK_TRAIN[0]);
+                book.put("test_loss", BOOK_TEST[0]);
+                outputs.write(summaryFile, Json.bytes(summary));
+                outputs.commit();
+                if (json) {
+                    console.json(summary);
+                } else {
+                    print(lg, trained.result(), exact, surface, lagTable);
+                }
             }
-            ObjectNode book = summary.putObject("book");
-            book.put("w", BOOK_W);
-            book.put("b", BOOK_B);
-            book.put("train_loss", BOOK_TRAIN[0]);
-            book.put("test_loss", BOOK_TEST[0]);
-            Json.write(summaryFile, summary);
-            if (json) {
-                Json.print(console.out(), summary);
-            } else {
-                print(lg, trained.result(), exact, surface, lagTable);
+            created = false;
+        } finally {
+            if (created) {
+                removeIfEmpty();
             }
         }
         return 0;
+    }
+
+    /** A folder this run created and left empty (it failed) goes again. */
+    private void removeIfEmpty() {
+        try {
+            Files.deleteIfExists(out);
+        } catch (java.io.IOException e) {
+            // not empty, or not ours to remove: leave it
+        }
     }
 
     private static String book(double value) {

@@ -64,7 +64,7 @@ final class DevicesCommand implements Callable<Integer> {
         boolean chained = SignalChaining.loaded();
         summary.put("signal_chaining", chained);
         if (json) {
-            Json.print(console.out(), summary);
+            console.json(summary);
         } else {
             console.out().print(text);
             console.out().println("auto    picks " + chosen + probes.stream().filter(p -> p.autoSkip() != null)

@@ -21,6 +21,18 @@ public enum ExitCode {
         return code;
     }
 
+    /** The kind's name in JSON errors: {@code bad_input}, {@code unavailable}, ... ({@code bug} for 1). */
+    public String kind() {
+        return switch (this) {
+            case OK -> "ok";
+            case BUG -> "bug";
+            case BAD_INPUT -> "bad_input";
+            case BACKEND_UNAVAILABLE -> "unavailable";
+            case RESOURCES -> "resources";
+            case DIVERGED -> "diverged";
+        };
+    }
+
     /** The exit code of a library failure of this kind. */
     public static ExitCode of(LossgridException.Kind kind) {
         return switch (kind) {

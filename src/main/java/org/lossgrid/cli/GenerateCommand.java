@@ -37,6 +37,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     private final Console console;
 
+    /** The longest series generated: far beyond any lesson, small enough to hold as text in memory. */
+    static final long MAX_DAYS = 100_000;
+
     GenerateCommand(Console console) {
         this.console = console;
     }
@@ -47,6 +50,11 @@ final class GenerateCommand implements Callable<Integer> {
         LocalDate last = date(to, "--to");
         if (last.isBefore(first)) {
             throw LossgridException.badInput("--to " + last + " is before --from " + first);
+        }
+        long days = java.time.temporal.ChronoUnit.DAYS.between(first, last) + 1;
+        if (days > MAX_DAYS) {
+            throw LossgridException.badInput("--from " + first + " --to " + last + " spans " + days + " days; a channel "
+                    + "of at most " + MAX_DAYS + " days (about 270 years) can be generated");
         }
         Series series = SampleChannel.generate(seed, first, last);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

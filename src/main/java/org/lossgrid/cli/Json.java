@@ -50,6 +50,7 @@ final class Json {
         argmin.put("b", result.argmin().v());
         argmin.put("loss", result.argmin().loss());
         node.put("samples", result.samples());
+        node.put("non_finite", result.nonFinite());
         node.put("seconds", result.seconds());
         node.put("compute_seconds", result.computeSeconds());
         node.put("evals_per_second", result.evalsPerSecond());
@@ -78,11 +79,12 @@ final class Json {
         }
     }
 
-    static void print(PrintStream out, ObjectNode node) {
-        out.println(text(node));
+    static void write(Path target, ObjectNode node) {
+        AtomicOutput.write(target, bytes(node));
     }
 
-    static void write(Path target, ObjectNode node) {
-        AtomicOutput.write(target, (text(node) + "\n").getBytes(StandardCharsets.UTF_8));
+    /** The object as a file's content: indented JSON and a final newline, UTF-8. */
+    static byte[] bytes(ObjectNode node) {
+        return (text(node) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -2,6 +2,9 @@ package org.lossgrid.cli;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.lossgrid.error.LossgridException;
 
@@ -21,6 +24,7 @@ public final class Main {
         if (SignalChaining.needed(args)) {
             System.exit(SignalChaining.reexecute(args));
         }
+        SignalChaining.dieWithParent();
         System.exit(run(args, System.out, System.err));
     }
 
@@ -36,12 +40,13 @@ public final class Main {
                 .addSubcommand(new BenchCommand(console));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> handle(e, console));
+        boolean json = List.of(args).contains("--json");
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> handle(e, console, json));
         cli.setParameterExceptionHandler((e, args2) -> {
-            console.log("error: " + e.getMessage());
+            int code = fail(console, json, ExitCode.BAD_INPUT, e.getMessage());
             err.println("Run 'lossgrid " + (e.getCommandLine().getCommandName().equals("lossgrid") ? ""
                     : e.getCommandLine().getCommandName() + " ") + "--help' for usage.");
-            return ExitCode.BAD_INPUT.code();
+            return code;
         });
         if (args.length == 0) {
             cli.usage(out);
@@ -50,24 +55,40 @@ public final class Main {
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
-            return outOfMemory(console);
+            return outOfMemory(console, json);
         }
     }
 
-    private static int handle(Exception e, Console console) {
+    private static int handle(Exception e, Console console, boolean json) {
+        debug(e);
         if (e instanceof LossgridException known) {
-            console.log("error: " + flagged(known));
-            debug(e);
-            return ExitCode.of(known.kind()).code();
+            return fail(console, json, ExitCode.of(known.kind()), flagged(known));
         }
         if (e instanceof UncheckedIOException io) {
-            console.log("error: " + io.getMessage());
-            debug(e);
-            return ExitCode.BAD_INPUT.code();
+            return fail(console, json, ExitCode.BAD_INPUT, io.getMessage());
         }
-        console.log("internal error (a bug in lossgrid; please report it with the command line): " + e);
-        debug(e);
-        return ExitCode.BUG.code();
+        if (e.getCause() instanceof OutOfMemoryError) {
+            return outOfMemory(console, json);
+        }
+        return fail(console, json, ExitCode.BUG, "internal error (a bug in lossgrid; please report it with the command "
+                + "line): " + e);
+    }
+
+    /**
+     * Reports a failure: the message on stderr, and with --json also one object on stdout,
+     * {@code {"error": {"kind", "message", "exit_code"}}}, unless the command already printed its own.
+     */
+    static int fail(Console console, boolean json, ExitCode code, String message) {
+        console.log(code == ExitCode.BUG ? message : "error: " + message);
+        if (json && !console.jsonPrinted()) {
+            ObjectNode error = Json.object();
+            ObjectNode body = error.putObject("error");
+            body.put("kind", code.kind());
+            body.put("message", message);
+            body.put("exit_code", code.code());
+            console.json(error);
+        }
+        return code.code();
     }
 
     /** The library's message with each parameter spelt as its flag: {@code lr} becomes {@code --lr}. */
@@ -75,10 +96,9 @@ public final class Main {
         return e.render(name -> "--" + name);
     }
 
-    static int outOfMemory(Console console) {
-        console.log("error: the Java heap ran out of memory; give the JVM more (java -Xmx8g -jar ...) "
-                + "or lower --max-memory and use a smaller grid");
-        return ExitCode.RESOURCES.code();
+    static int outOfMemory(Console console, boolean json) {
+        return fail(console, json, ExitCode.RESOURCES, "the Java heap ran out of memory; give the JVM more "
+                + "(java -Xmx8g -jar ...) or lower --max-memory and use a smaller grid");
     }
 
     private static void debug(Throwable e) {

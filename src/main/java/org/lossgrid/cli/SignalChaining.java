@@ -61,6 +61,35 @@ public final class SignalChaining {
         }
     }
 
+    /** SIGTERM to the child, then up to 10 s for it to clean up, then SIGKILL. */
+    private static void stop(Process child) {
+        if (!child.isAlive()) {
+            return;
+        }
+        child.destroy();
+        try {
+            if (!child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            child.destroyForcibly();
+        }
+    }
+
+    /**
+     * In a re-executed child: exits (running the shutdown hooks, which remove temporary files) as soon as
+     * the parent is gone, even if the parent was killed with SIGKILL and could not pass a signal on.
+     */
+    static void dieWithParent() {
+        if (System.getenv(MARKER) == null) {
+            return;
+        }
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+            System.err.println("lossgrid: the parent process is gone; stopping");
+            System.exit(143);
+        }));
+    }
+
     /** Runs the same command in a child JVM with libjsig preloaded; returns its exit code. */
     static int reexecute(String[] args) {
         return reexecute(Main.class, args);
@@ -83,7 +112,13 @@ public final class SignalChaining {
                 "pocl").toString());
         try {
             Process child = builder.start();
-            return child.waitFor();
+            // SIGINT and SIGTERM run this JVM's shutdown hooks: pass the signal on and wait, so that the
+            // child's own hooks remove its temporary files before either process is gone
+            Thread forward = new Thread(() -> stop(child), "lossgrid-forward-signal");
+            Runtime.getRuntime().addShutdownHook(forward);
+            int code = child.waitFor();
+            Runtime.getRuntime().removeShutdownHook(forward);
+            return code;
         } catch (IOException e) {
             System.err.println("lossgrid: cannot restart the JVM with " + library() + " preloaded (" + e.getMessage()
                     + "); run ./lossgrid, or set LD_PRELOAD=" + library() + " yourself");

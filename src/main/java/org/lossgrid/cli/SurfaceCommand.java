@@ -2,7 +2,9 @@ package org.lossgrid.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -14,7 +16,7 @@ import org.lossgrid.api.SurfaceRequest;
 import org.lossgrid.data.Split;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.loss.Loss;
-import org.lossgrid.output.AtomicOutput;
+import org.lossgrid.output.OutputPaths;
 import org.lossgrid.surface.Slice;
 import org.lossgrid.surface.SurfaceMethod;
 import org.lossgrid.surface.SurfaceResult;
@@ -44,13 +46,13 @@ final class SurfaceCommand implements Callable<Integer> {
     @Mixin
     SurfaceOptions surface;
 
-    @Option(names = "--npy", paramLabel = "FILE", description = "Write the surface as NPY (streamed, any size).")
+    @Option(names = "--npy", paramLabel = "FILE", converter = OutputFile.class, description = "Write the surface as NPY (streamed, any size).")
     Path npy;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Write the surface as CSV lines w,b,loss (streamed).")
+    @Option(names = "--csv", paramLabel = "FILE", converter = OutputFile.class, description = "Write the surface as CSV lines w,b,loss (streamed).")
     Path csv;
 
-    @Option(names = "--png", paramLabel = "FILE", description = "Draw the surface as a contour map.")
+    @Option(names = "--png", paramLabel = "FILE", converter = OutputFile.class, description = "Draw the surface as a contour map.")
     Path png;
 
     @Mixin
@@ -79,7 +81,11 @@ final class SurfaceCommand implements Callable<Integer> {
         SurfaceRequest request = surface.request(lossFunction, SurfaceMethod.parse(method), split.features()).build();
         SurfaceFiles files = SurfaceFiles.of(npy, csv, png, lossFunction.label()
                 + " error surface: " + split.train().name());
-        files.paths().forEach(AtomicOutput::checkWritable);
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("npy", npy);
+        outputs.put("csv", csv);
+        outputs.put("png", png);
+        OutputPaths.checkDistinct(outputs, data.inputs());
         if (repeat < 1) {
             throw LossgridException.badInput("--repeat must be at least 1, got " + repeat);
         }
@@ -102,7 +108,7 @@ final class SurfaceCommand implements Callable<Integer> {
             summary.put("data", split.train().name());
             Json.surface(summary, result);
             if (json) {
-                Json.print(console.out(), summary);
+                console.json(summary);
             } else {
                 printText(lg, lossFunction, split, result);
             }
@@ -123,6 +129,10 @@ final class SurfaceCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "argmin    %s = %.6g, %s = %.6g, loss = %.6g%n", result.slice().horizontalName(),
                 result.argmin().u(), result.slice().verticalName(), result.argmin().v(), result.argmin().loss());
+        if (result.nonFinite() > 0) {
+            out.printf(Locale.ROOT, "note      %d grid points have no finite loss (float32 overflow); the argmin ignores "
+                    + "them and the picture shows them grey%n", result.nonFinite());
+        }
         out.printf(Locale.ROOT, "time      %.3f s computing (%.3g evals/s), %.3f s in all%n", result.computeSeconds(),
                 result.evalsPerSecond(), result.seconds());
         for (Path written : new Path[] {npy, csv, png}) {

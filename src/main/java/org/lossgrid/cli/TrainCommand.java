@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -20,7 +22,8 @@ import org.lossgrid.error.LossgridException;
 import org.lossgrid.exact.ExactOptimum;
 import org.lossgrid.model.ParamName;
 import org.lossgrid.model.Params;
-import org.lossgrid.output.AtomicOutput;
+import org.lossgrid.output.OutputPaths;
+import org.lossgrid.output.OutputSet;
 import org.lossgrid.output.SweepPlot;
 import org.lossgrid.reference.Reference;
 import org.lossgrid.surface.Axis;
@@ -49,12 +52,12 @@ final class TrainCommand implements Callable<Integer> {
                     + "backend call per step; prints final loss against learning rate, --png plots it.")
     String sweep;
 
-    @Option(names = "--png", paramLabel = "FILE",
+    @Option(names = "--png", paramLabel = "FILE", converter = OutputFile.class,
             description = "Draw the path on the error surface (the w1,b slice, other weights at their final values); "
                     + "with --lr-sweep, the loss against the learning rate.")
     Path png;
 
-    @Option(names = "--trajectory", paramLabel = "FILE", description = "Write the path as CSV: step,loss,b,w1..wk.")
+    @Option(names = "--trajectory", paramLabel = "FILE", converter = OutputFile.class, description = "Write the path as CSV: step,loss,b,w1..wk.")
     Path trajectory;
 
     @Option(names = "--w", paramLabel = "MIN:MAX:N", description = "Horizontal axis of --png (default: around the path and the optimum).")
@@ -83,11 +86,10 @@ final class TrainCommand implements Callable<Integer> {
         Split split = data.load();
         Training training = train.training(split).progress(console.progress(sweep == null ? "train" : "sweep")).build();
         TrainConfig config = training.config(split.features());
-        for (Path output : new Path[] {png, trajectory}) {
-            if (output != null) {
-                AtomicOutput.checkWritable(output);
-            }
-        }
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("png", png);
+        outputs.put("trajectory", trajectory);
+        OutputPaths.checkDistinct(outputs, data.inputs());
         double[] rates = null;
         if (sweep != null) {
             Axis axis = Axis.parse(sweep, "lr-sweep");
@@ -101,21 +103,33 @@ final class TrainCommand implements Callable<Integer> {
                 return sweep(lg, training, config, rates);
             }
             Trained run = lg.train(training);
-            if (trajectory != null) {
-                writeTrajectory(trajectory, run.result());
+            try (OutputSet files = new OutputSet()) {
+                if (trajectory != null) {
+                    files.write(trajectory, trajectoryCsv(run.result()));
+                }
+                if (png != null) {
+                    lg.drawPath(run, horizontal, vertical, SurfaceFiles.of(null, null, png, String.format(Locale.ROOT,
+                            "%s with %s (lr %s): %s", config.loss().label(), config.optimizer().cliName(),
+                            Numbers.compact(config.learningRate()), split.train().name())), files);
+                }
+                files.commit();
             }
-            if (png != null) {
-                lg.drawPath(run, horizontal, vertical, SurfaceFiles.of(null, null, png, String.format(Locale.ROOT,
-                        "%s with %s (lr %s): %s", config.loss().label(), config.optimizer().cliName(),
-                        Numbers.compact(config.learningRate()), split.train().name())));
-            }
+            LossgridException diverged = run.diverged()
+                    ? new LossgridException(LossgridException.Kind.DIVERGED, run.divergence()) : null;
             if (json) {
-                Json.print(console.out(), summary(lg, run));
+                ObjectNode summary = summary(lg, run);
+                if (diverged != null) {
+                    ObjectNode error = summary.putObject("error");
+                    error.put("kind", ExitCode.DIVERGED.kind());
+                    error.put("message", Main.flagged(diverged));
+                    error.put("exit_code", ExitCode.DIVERGED.code());
+                }
+                console.json(summary);
             } else {
                 console.out().print(report(run, split, lg.backendName()));
             }
-            if (run.diverged()) {
-                throw new LossgridException(LossgridException.Kind.DIVERGED, run.divergence());
+            if (diverged != null) {
+                throw diverged;
             }
             return 0;
         }
@@ -157,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " steps of " + config.optimizer().cliName() + " against the learning rate", rates, losses, diverged);
         }
         if (json) {
-            Json.print(console.out(), summary);
+            console.json(summary);
         } else {
             console.out().print(table);
         }
@@ -227,7 +241,8 @@ final class TrainCommand implements Callable<Integer> {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    static void writeTrajectory(Path target, TrainResult result) {
+    /** The path as CSV: step,loss,b,w1..wk */
+    static byte[] trajectoryCsv(TrainResult result) {
         StringBuilder csv = new StringBuilder("step,loss,b");
         int k = result.params().features();
         for (int j = 1; j <= k; j++) {
@@ -241,6 +256,6 @@ final class TrainCommand implements Callable<Integer> {
             }
             csv.append('\n');
         }
-        AtomicOutput.write(target, csv.toString().getBytes(StandardCharsets.UTF_8));
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -5,7 +5,9 @@ import static org.lossgrid.error.LossgridException.param;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -34,10 +36,15 @@ public final class CsvFile {
     }
 
     public static CsvFile read(Path path) {
+        if (Files.isDirectory(path)) {
+            throw LossgridException.badInput(path + ": is a folder; give a CSV file");
+        }
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             return parse(path.toString(), reader);
         } catch (NoSuchFileException e) {
             throw LossgridException.badInput(path + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw LossgridException.badInput(path + ": cannot read it: permission denied");
         } catch (IOException | UncheckedIOException e) {
             throw LossgridException.badInput(path + ": cannot read: " + e.getMessage());
         }
@@ -46,33 +53,47 @@ public final class CsvFile {
     public static CsvFile parse(String source, Reader reader) throws IOException {
         CSVFormat format = CSVFormat.DEFAULT.builder().setTrim(true).setIgnoreEmptyLines(true).get();
         try (CSVParser parser = CSVParser.parse(reader, format)) {
-            CsvFile file = null;
-            long line = 0;
-            for (CSVRecord record : parser) {
-                line = parser.getCurrentLineNumber();
-                String[] values = record.values();
-                if (file == null) {
-                    file = new CsvFile(source, header(source, values));
-                    continue;
+            try {
+                return records(source, parser);
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof CharacterCodingException) {
+                    throw LossgridException.badInput(source + ", line " + (parser.getCurrentLineNumber() + 1)
+                            + ": not UTF-8 text; save the file as UTF-8 (or plain ASCII)");
                 }
-                if (values.length != file.header.size()) {
-                    throw LossgridException.badInput(source + ", line " + line + ": expected " + file.header.size()
-                            + " columns (" + String.join(",", file.header) + "), found " + values.length);
-                }
-                file.rows.add(values);
-                file.lines.add(line);
+                throw LossgridException.badInput(source + ": malformed CSV: " + e.getMessage());
+            } catch (IllegalStateException e) {
+                throw LossgridException.badInput(source + ": malformed CSV: " + e.getMessage());
             }
-            if (file == null) {
-                throw LossgridException.badInput(source + ": the file is empty; expected a header line such as "
-                        + "'date,views' and one row per sample");
-            }
-            if (file.rows.isEmpty()) {
-                throw LossgridException.badInput(source + ": the file has a header but no data rows");
-            }
-            return file;
-        } catch (UncheckedIOException | IllegalStateException e) {
-            throw LossgridException.badInput(source + ": malformed CSV: " + e.getMessage());
+        } catch (CharacterCodingException e) {
+            throw LossgridException.badInput(source + ", line 1: not UTF-8 text; save the file as UTF-8 (or plain ASCII)");
         }
+    }
+
+    private static CsvFile records(String source, CSVParser parser) {
+        CsvFile file = null;
+        long line = 0;
+        for (CSVRecord record : parser) {
+            line = parser.getCurrentLineNumber();
+            String[] values = record.values();
+            if (file == null) {
+                file = new CsvFile(source, header(source, values));
+                continue;
+            }
+            if (values.length != file.header.size()) {
+                throw LossgridException.badInput(source + ", line " + line + ": expected " + file.header.size()
+                        + " columns (" + String.join(",", file.header) + "), found " + values.length);
+            }
+            file.rows.add(values);
+            file.lines.add(line);
+        }
+        if (file == null) {
+            throw LossgridException.badInput(source + ": the file is empty; expected a header line such as "
+                    + "'date,views' and one row per sample");
+        }
+        if (file.rows.isEmpty()) {
+            throw LossgridException.badInput(source + ": the file has a header but no data rows");
+        }
+        return file;
     }
 
     private static List<String> header(String source, String[] values) {
@@ -87,6 +108,12 @@ public final class CsvFile {
             }
             if (names.contains(name)) {
                 throw LossgridException.badInput(source + ", line 1: column '" + name + "' appears twice in the header");
+            }
+            for (String other : names) {
+                if (other.equalsIgnoreCase(name)) {
+                    throw LossgridException.badInput(source + ", line 1: columns '" + other + "' and '" + name
+                            + "' differ only in case, which makes them ambiguous; rename one");
+                }
             }
             names.add(name);
         }
@@ -149,6 +176,10 @@ public final class CsvFile {
         if (!Double.isFinite(value)) {
             throw LossgridException.badInput(where(row, column) + ": " + text.toLowerCase(Locale.ROOT)
                     + " is not allowed; every value must be a finite number");
+        }
+        if (Math.abs(value) > Float.MAX_VALUE) {
+            throw LossgridException.badInput(where(row, column) + ": " + text + " is beyond float32's range (about "
+                    + "3.4e38), in which the backends compute; rescale the column");
         }
         return value;
     }

@@ -48,7 +48,7 @@ public record Series(String name, LocalDate first, double[] views) {
             if (previous != null) {
                 if (!date.isAfter(previous)) {
                     String problem = date.equals(previous) ? "duplicate date " + date
-                            : "date " + date + " comes after " + previous + "; rows must be in ascending date order";
+                            : date + " follows " + previous + "; rows must be in ascending date order";
                     throw LossgridException.badInput(csv.where(r, dateColumn) + ": " + problem);
                 }
                 if (!date.equals(previous.plusDays(1))) {

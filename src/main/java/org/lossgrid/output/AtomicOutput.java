@@ -3,24 +3,24 @@ package org.lossgrid.output;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 import org.lossgrid.error.LossgridException;
 
 /**
- * A file written atomically: bytes go to a temporary file in the target's folder, which is renamed
- * over the target by {@link #commit()}. Closing without committing deletes the temporary file, so a
- * failed run leaves neither a half-written file nor litter.
+ * A file written atomically: bytes go to a temporary file in the target's folder ({@link TempFiles}),
+ * which {@link #commit()} renames over the target. Closing without committing deletes it, so a failed
+ * or interrupted run leaves neither a half-written file nor litter. A target that is a symbolic link is
+ * written through to the file it points to, as {@code cp} does; the link stays. Several files that must
+ * appear together go through an {@link OutputSet}.
  */
 public final class AtomicOutput implements AutoCloseable {
     private final Path target;
     private final Path temporary;
     private final OutputStream stream;
-    private boolean committed;
+    private boolean finished;
+    private boolean published;
 
     private AtomicOutput(Path target, Path temporary, OutputStream stream) {
         this.target = target;
@@ -28,34 +28,25 @@ public final class AtomicOutput implements AutoCloseable {
         this.stream = stream;
     }
 
-    /** Opens a temporary file beside {@code target}; an unusable folder is an exit-2 error naming it. */
+    /** Opens a temporary file beside {@code target} (or beside the file a link points to); an unusable place is BAD_INPUT. */
     public static AtomicOutput open(Path target) {
-        Path folder = checkWritable(target);
+        Path destination = OutputPaths.destination(target);
+        Path folder = OutputPaths.checkWritable(target);
+        Path temporary = null;
         try {
-            // not createTempFile: its owner-only permissions would survive the rename
-            Path temporary = Files.createFile(folder.resolve("." + target.getFileName() + "."
-                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp"));
-            return new AtomicOutput(target, temporary, new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16));
+            temporary = TempFiles.create(folder);
+            return new AtomicOutput(destination, temporary, new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16));
         } catch (IOException e) {
-            throw LossgridException.badInput("cannot write " + target + ": " + e.getMessage());
+            if (temporary != null) {
+                TempFiles.discard(temporary);
+            }
+            throw OutputPaths.failure(target, e);
         }
     }
 
-    /** Checks, before any work, that the target's folder exists and is writable; returns the folder. */
+    /** Checks, before any work, that {@code target} can be written; returns its folder. */
     public static Path checkWritable(Path target) {
-        Path folder = target.toAbsolutePath().getParent();
-        if (Files.isDirectory(target)) {
-            throw LossgridException.badInput("cannot write " + target + ": it is a folder; give a file name");
-        }
-        if (folder == null || !Files.isDirectory(folder)) {
-            throw LossgridException.badInput("cannot write " + target + ": the folder " + folder
-                    + " does not exist; create it first");
-        }
-        if (!Files.isWritable(folder)) {
-            throw LossgridException.badInput("cannot write " + target + ": the folder " + folder
-                    + " is not writable; choose another place");
-        }
-        return folder;
+        return OutputPaths.checkWritable(target);
     }
 
     public OutputStream stream() {
@@ -66,44 +57,65 @@ public final class AtomicOutput implements AutoCloseable {
         return target;
     }
 
-    /** Flushes and renames the temporary file over the target. */
-    public void commit() {
+    /** Writes {@code bytes}; a failure (a full disk, say) is a LossgridException with the reason. */
+    public void write(byte[] bytes, int length) {
         try {
-            stream.close();
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            committed = true;
+            stream.write(bytes, 0, length);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw OutputPaths.failure(target, e);
         }
     }
 
+    /** Flushes and closes the temporary file; what remains is the rename. */
+    void finish() {
+        if (!finished) {
+            try {
+                stream.close();
+                finished = true;
+            } catch (IOException e) {
+                throw OutputPaths.failure(target, e);
+            }
+        }
+    }
+
+    /** Renames the finished temporary file over the target. */
+    void publish() {
+        try {
+            TempFiles.publish(temporary, target);
+            published = true;
+        } catch (IOException e) {
+            throw OutputPaths.failure(target, e);
+        }
+    }
+
+    boolean published() {
+        return published;
+    }
+
+    /** Flushes and renames the temporary file over the target. */
+    public void commit() {
+        finish();
+        publish();
+    }
+
+    /** Deletes the temporary file unless it was committed. */
     @Override
     public void close() {
-        if (!committed) {
+        if (!published) {
             try {
                 stream.close();
             } catch (IOException e) {
                 // the temporary file is deleted below either way
             }
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException e) {
-                // nothing more can be done; the name starts with '.' and ends with .tmp
-            }
+            TempFiles.discard(temporary);
         }
     }
 
     /** Writes a whole file atomically. */
     public static void write(Path target, byte[] content) {
         try (AtomicOutput out = open(target)) {
-            out.stream().write(content);
+            out.write(content, content.length);
             out.commit();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }
     }
 }

@@ -12,15 +12,16 @@ import org.lossgrid.surface.GridSpec;
 import org.lossgrid.surface.SurfaceSink;
 
 /** Streams a surface as long-format CSV: one line {@code <h>,<v>,loss} per grid point, row by row. */
-public final class CsvSink implements SurfaceSink, AutoCloseable {
+public final class CsvSink implements SurfaceSink {
     private final AtomicOutput out;
     private final Writer writer;
     private final String horizontalName;
     private final String verticalName;
     private GridSpec grid;
 
-    public CsvSink(Path target, String horizontalName, String verticalName) {
-        this.out = AtomicOutput.open(target);
+    /** Writes the surface into {@code out}, whose owner commits it after {@link #finish()}. */
+    public CsvSink(AtomicOutput out, String horizontalName, String verticalName) {
+        this.out = out;
         this.writer = new BufferedWriter(new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8), 1 << 16);
         this.horizontalName = horizontalName;
         this.verticalName = verticalName;
@@ -50,21 +51,21 @@ public final class CsvSink implements SurfaceSink, AutoCloseable {
         try {
             writer.append(text);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out.target() + ": " + e.getMessage(), e);
+            throw OutputPaths.failure(out.target(), e);
         }
     }
 
-    public void commit() {
+    /** Flushes the lines buffered here into the output. */
+    public void finish() {
         try {
             writer.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out.target() + ": " + e.getMessage(), e);
+            throw OutputPaths.failure(out.target(), e);
         }
-        out.commit();
     }
 
-    @Override
-    public void close() {
-        out.close();
+    /** An upper bound of the file's size: a line of three shortest-repr doubles, at most 24 characters each. */
+    public static long fileBytes(GridSpec grid) {
+        return 64 + 75L * grid.points();
     }
 }

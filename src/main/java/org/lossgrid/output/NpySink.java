@@ -14,14 +14,20 @@ import org.lossgrid.surface.SurfaceSink;
  * Streams a surface into a NumPy {@code .npy} file (format 1.0): float32 little-endian, C order,
  * shape (nb, nw), row i = b_i. Rows are written as they arrive, so no full-size array is needed.
  */
-public final class NpySink implements SurfaceSink, AutoCloseable {
+public final class NpySink implements SurfaceSink {
     private final AtomicOutput out;
     private int columns;
     private static final int CHUNK = 1 << 12;
     private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
 
-    public NpySink(Path target) {
-        this.out = AtomicOutput.open(target);
+    /** Writes the surface into {@code out}, whose owner commits it. */
+    public NpySink(AtomicOutput out) {
+        this.out = out;
+    }
+
+    /** The file's size: the 128-byte header and 4 bytes per grid point. */
+    public static long fileBytes(GridSpec grid) {
+        return header(grid.rows(), grid.columns()).length + 4L * grid.points();
     }
 
     /** The 1.0 header: magic, version, little-endian length, dict padded with spaces to a multiple of 64. */
@@ -61,19 +67,6 @@ public final class NpySink implements SurfaceSink, AutoCloseable {
     }
 
     private void write(byte[] bytes, int length) {
-        try {
-            out.stream().write(bytes, 0, length);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out.target() + ": " + e.getMessage(), e);
-        }
-    }
-
-    public void commit() {
-        out.commit();
-    }
-
-    @Override
-    public void close() {
-        out.close();
+        out.write(bytes, length);
     }
 }

@@ -46,6 +46,8 @@ public final class SurfacePlot {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 720;
     private static final int CONTOURS = 14;
+    /** Grid points whose loss is not finite (it overflowed float32) are drawn in this grey. */
+    private static final Color MASKED = new Color(128, 128, 128);
 
     private final float[] values;
     private final GridSpec grid;
@@ -87,13 +89,18 @@ public final class SurfacePlot {
     }
 
     public void write(Path target) {
+        AtomicOutput.write(target, png());
+    }
+
+    /** The picture as PNG bytes. */
+    public byte[] png() {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {
             ImageIO.write(render(), "png", png);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        AtomicOutput.write(target, png.toByteArray());
+        return png.toByteArray();
     }
 
     public BufferedImage render() {
@@ -156,6 +163,9 @@ public final class SurfacePlot {
                 hi = Math.max(hi, v);
             }
         }
+        if (lo == Double.POSITIVE_INFINITY) {
+            return new double[] {0, 1};
+        }
         if (!(hi > lo)) {
             hi = lo + Math.max(1e-12, Math.abs(lo) * 1e-6);
         }
@@ -168,7 +178,8 @@ public final class SurfacePlot {
         BufferedImage image = new BufferedImage(columns, rows, BufferedImage.TYPE_INT_RGB);
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < columns; c++) {
-                image.setRGB(c, rows - 1 - r, ColorMap.rgb(scale.fraction(values[r * columns + c])));
+                float v = values[r * columns + c];
+                image.setRGB(c, rows - 1 - r, Float.isFinite(v) ? ColorMap.rgb(scale.fraction(v)) : MASKED.getRGB());
             }
         }
         return image;

@@ -35,6 +35,11 @@ public final class SweepPlot {
     }
 
     public static void write(Path target, String title, double[] rates, double[] losses, boolean[] diverged) {
+        AtomicOutput.write(target, png(title, rates, losses, diverged));
+    }
+
+    /** The plot as PNG bytes. */
+    public static byte[] png(String title, double[] rates, double[] losses, boolean[] diverged) {
         XYSeries ok = new XYSeries("final training loss");
         XYSeries bad = new XYSeries("diverged");
         double top = Double.MIN_VALUE;
@@ -88,6 +93,6 @@ public final class SweepPlot {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        AtomicOutput.write(target, png.toByteArray());
+        return png.toByteArray();
     }
 }

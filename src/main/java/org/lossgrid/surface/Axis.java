@@ -55,7 +55,27 @@ public record Axis(double min, double max, int n) {
         if (min == max && n > 1) {
             throw LossgridException.badInput(param(flag) + ": MIN equals MAX, so use N = 1 or widen the range");
         }
-        return new Axis(min, max, n);
+        Axis axis = new Axis(min, max, n);
+        axis.checkFloat(flag);
+        return axis;
+    }
+
+    /**
+     * Checks that the devices, which compute in float32, can represent this axis: MIN and MAX within
+     * float's range, the span MAX - MIN finite, and the step between points not rounded to 0.
+     */
+    public void checkFloat(String flag) {
+        if (Math.abs(min) > Float.MAX_VALUE || Math.abs(max) > Float.MAX_VALUE) {
+            throw LossgridException.badInput(param(flag) + ": " + this + " is beyond float32's range (about 3.4e38), "
+                    + "in which the backends compute");
+        }
+        if (!Double.isFinite(max - min) || (float) (max - min) == Float.POSITIVE_INFINITY) {
+            throw LossgridException.badInput(param(flag) + ": the span MAX - MIN of " + this + " overflows float32");
+        }
+        if (n > 1 && (float) ((max - min) / (n - 1)) == 0f) {
+            throw LossgridException.badInput(param(flag) + ": " + n + " points from " + min + " to " + max
+                    + " are closer together than float32 can tell apart; use fewer points or a wider range");
+        }
     }
 
     private static double number(String text, String flag, String what) {

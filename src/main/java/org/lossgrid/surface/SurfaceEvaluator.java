@@ -54,7 +54,7 @@ public final class SurfaceEvaluator {
         }
         double seconds = (System.nanoTime() - start) * 1e-9;
         return new SurfaceResult(grid, slice, method, argmin.result(slice, grid), samples, seconds,
-                Math.max(computeNanos, 1) * 1e-9);
+                Math.max(computeNanos, 1) * 1e-9, argmin.nonFinite);
     }
 
     /** Computes the whole surface into one array, if it fits the budget. */
@@ -92,11 +92,12 @@ public final class SurfaceEvaluator {
         return (int) Math.max(1, rows);
     }
 
-    /** Tracks the lowest finite value seen and where. */
+    /** Tracks the lowest finite value seen and where, and counts the values that are not finite. */
     private static final class ArgminTracker {
         private final int columns;
         private float best = Float.POSITIVE_INFINITY;
         private long at = -1;
+        private long nonFinite;
 
         ArgminTracker(GridSpec grid) {
             this.columns = grid.columns();
@@ -105,7 +106,9 @@ public final class SurfaceEvaluator {
         void rows(int row0, int rows, float[] tile) {
             int count = rows * columns;
             for (int i = 0; i < count; i++) {
-                if (tile[i] < best) {
+                if (!Float.isFinite(tile[i])) {
+                    nonFinite++;
+                } else if (tile[i] < best) {
                     best = tile[i];
                     at = (long) row0 * columns + i;
                 }

@@ -26,6 +26,7 @@ import org.lossgrid.error.LossgridException;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.Params;
 import org.lossgrid.output.NpySink;
+import org.lossgrid.output.OutputSet;
 
 class SurfaceEvaluatorTest {
     @TempDir
@@ -58,9 +59,10 @@ class SurfaceEvaluatorTest {
             assertEquals(LossgridException.Kind.RESOURCES, e.kind());
             assertTrue(e.getMessage().contains("234.4 KiB in memory, above the budget of 97.7 KiB"), e.getMessage());
             Path npy = folder.resolve("s.npy");
-            try (NpySink sink = new NpySink(npy)) {
+            try (OutputSet outputs = new OutputSet()) {
+                NpySink sink = new NpySink(outputs.open(npy));
                 new SurfaceEvaluator(100_000, Progress.NONE).run(tiles, "brute", grid, slice, data.n(), List.of(sink));
-                sink.commit();
+                outputs.commit();
             }
             float[] stored = readNpy(npy, 200, 300);
             float[] expected = surface(device, grid, 1 << 24).values();
@@ -87,10 +89,10 @@ class SurfaceEvaluatorTest {
         Path npy = folder.resolve("big.npy");
         try (CpuBackend cpu = new CpuBackend(); DeviceDataset device = cpu.upload(tiny);
              SurfaceTiles tiles = device.surface(Loss.MSE, slice.plane(tiny, grid));
-             NpySink sink = new NpySink(npy)) {
+             OutputSet outputs = new OutputSet()) {
             SurfaceResult result = new SurfaceEvaluator(64L << 20, Progress.NONE)
-                    .run(tiles, "brute", grid, slice, tiny.n(), List.of(sink));
-            sink.commit();
+                    .run(tiles, "brute", grid, slice, tiny.n(), List.of(new NpySink(outputs.open(npy))));
+            outputs.commit();
             assertEquals(128 + 4L * 16384 * 16384, Files.size(npy));
             assertTrue(result.argmin().loss() < 1e5);
         }
