@@ -5,7 +5,10 @@ import static org.lossgrid.error.LossgridException.param;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -40,7 +43,10 @@ public final class CsvFile {
             throw LossgridException.badInput(path + ": is a folder; give a CSV file");
         }
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            return parse(path.toString(), reader);
+            return parseRaw(path.toString(), reader);
+        } catch (NotUtf8 e) {
+            throw LossgridException.badInput(path + ", line " + firstMalformedLine(path) + ": not UTF-8 text; save the "
+                    + "file as UTF-8 (or plain ASCII)");
         } catch (NoSuchFileException e) {
             throw LossgridException.badInput(path + ": no such file");
         } catch (AccessDeniedException e) {
@@ -51,21 +57,54 @@ public final class CsvFile {
     }
 
     public static CsvFile parse(String source, Reader reader) throws IOException {
+        try {
+            return parseRaw(source, reader);
+        } catch (NotUtf8 e) {
+            throw LossgridException.badInput(source + ": not UTF-8 text; save it as UTF-8 (or plain ASCII)");
+        }
+    }
+
+    private static CsvFile parseRaw(String source, Reader reader) throws IOException {
         CSVFormat format = CSVFormat.DEFAULT.builder().setTrim(true).setIgnoreEmptyLines(true).get();
         try (CSVParser parser = CSVParser.parse(reader, format)) {
             try {
                 return records(source, parser);
             } catch (UncheckedIOException e) {
                 if (e.getCause() instanceof CharacterCodingException) {
-                    throw LossgridException.badInput(source + ", line " + (parser.getCurrentLineNumber() + 1)
-                            + ": not UTF-8 text; save the file as UTF-8 (or plain ASCII)");
+                    throw new NotUtf8();
                 }
                 throw LossgridException.badInput(source + ": malformed CSV: " + e.getMessage());
             } catch (IllegalStateException e) {
                 throw LossgridException.badInput(source + ": malformed CSV: " + e.getMessage());
             }
         } catch (CharacterCodingException e) {
-            throw LossgridException.badInput(source + ", line 1: not UTF-8 text; save the file as UTF-8 (or plain ASCII)");
+            throw new NotUtf8();
+        }
+    }
+
+    /** The input is not UTF-8; the reader decodes ahead of the parser, so the caller finds the line from the bytes. */
+    private static final class NotUtf8 extends RuntimeException {
+        NotUtf8() {
+            super("not UTF-8", null, false, false);
+        }
+    }
+
+    /** The 1-based line of the first byte sequence that is not UTF-8. */
+    private static long firstMalformedLine(Path path) {
+        try {
+            ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(path));
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes, CharBuffer.allocate(bytes.capacity()), true);
+            long line = 1;
+            for (int i = 0; i < bytes.position(); i++) {
+                if (bytes.get(i) == '\n') {
+                    line++;
+                }
+            }
+            return line;
+        } catch (IOException e) {
+            return 1;
         }
     }
 

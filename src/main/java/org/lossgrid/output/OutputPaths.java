@@ -62,8 +62,8 @@ public final class OutputPaths {
                     + " does not exist; create it first");
         }
         if (!Files.isWritable(folder)) {
-            throw LossgridException.badInput("cannot write " + target + ": the folder " + folder
-                    + " is not writable (permission denied); choose another place");
+            throw LossgridException.badInput("cannot write " + target + ": the folder " + folder + " is not writable ("
+                    + (readOnly(folder) ? "the file system is read-only" : "permission denied") + "); choose another place");
         }
         return folder;
     }
@@ -155,6 +155,14 @@ public final class OutputPaths {
             return "no such folder";
         }
         return message;
+    }
+
+    private static boolean readOnly(Path folder) {
+        try {
+            return Files.getFileStore(folder).isReadOnly();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String kind(Path path) {
