@@ -117,7 +117,11 @@ public final class SignalChaining {
             Thread forward = new Thread(() -> stop(child), "lossgrid-forward-signal");
             Runtime.getRuntime().addShutdownHook(forward);
             int code = child.waitFor();
-            Runtime.getRuntime().removeShutdownHook(forward);
+            try {
+                Runtime.getRuntime().removeShutdownHook(forward);
+            } catch (IllegalStateException shuttingDown) {
+                // this JVM is being stopped and the hook has passed the signal on; the child's code stands
+            }
             return code;
         } catch (IOException e) {
             System.err.println("lossgrid: cannot restart the JVM with " + library() + " preloaded (" + e.getMessage()
