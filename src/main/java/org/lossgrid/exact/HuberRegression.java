@@ -29,7 +29,7 @@ final class HuberRegression {
         double[] target = new double[n];
         for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
             for (int i = 0; i < n; i++) {
-                double e = y[i] - dot(a[i], beta);
+                double e = y[i] - LeastAbsolute.dot(a[i], beta);
                 double root = Math.abs(e) <= delta ? 1 : Math.sqrt(delta / Math.abs(e));
                 for (int j = 0; j < p; j++) {
                     weighted[i][j] = root * a[i][j];
@@ -49,13 +49,5 @@ final class HuberRegression {
             }
         }
         return beta;
-    }
-
-    private static double dot(double[] row, double[] beta) {
-        double s = 0;
-        for (int j = 0; j < row.length; j++) {
-            s += row[j] * beta[j];
-        }
-        return s;
     }
 }

@@ -282,7 +282,8 @@ final class LeastAbsolute {
         return s;
     }
 
-    private static double dot(double[] a, double[] b) {
+    /** sum_j a_j b_j */
+    static double dot(double[] a, double[] b) {
         double s = 0;
         for (int j = 0; j < a.length; j++) {
             s += a[j] * b[j];

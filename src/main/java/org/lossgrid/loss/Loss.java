@@ -50,9 +50,14 @@ public sealed interface Loss permits Loss.Mae, Loss.Mse, Loss.Huber {
         return kind().ordinal();
     }
 
-    /** The loss's parameter as the kernels take it (Huber's delta; 0 for losses without one). */
+    /** The loss's parameter, which the kernels take as an argument (Huber's delta; 0 for losses without one). */
+    default double parameter() {
+        return 0;
+    }
+
+    /** {@link #parameter()} as the float32 kernels take it. */
     default float kernelParameter() {
-        return 0f;
+        return (float) parameter();
     }
 
     /** term(e), the loss of one sample with residual e */
@@ -216,8 +221,8 @@ public sealed interface Loss permits Loss.Mae, Loss.Mse, Loss.Huber {
         }
 
         @Override
-        public float kernelParameter() {
-            return (float) delta;
+        public double parameter() {
+            return delta;
         }
 
         @Override

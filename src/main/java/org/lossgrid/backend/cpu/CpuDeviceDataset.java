@@ -46,12 +46,7 @@ final class CpuDeviceDataset implements DeviceDataset {
     @Override
     public LossGradient lossAndGradient(Loss loss, Params params) {
         double[] gradient = new double[k + 1];
-        double value = switch (loss.kind()) {
-            case MAE -> k == 1 ? oneFeature(true, params.b(), params.w(0), gradient) : manyFeatures(loss, params, gradient);
-            case MSE -> k == 1 ? oneFeature(false, params.b(), params.w(0), gradient) : manyFeatures(loss, params, gradient);
-            case HUBER -> k == 1 ? oneFeatureHuber(((Loss.Huber) loss).delta(), params.b(), params.w(0), gradient)
-                    : manyFeatures(loss, params, gradient);
-        };
+        double value = k == 1 ? oneFeature(loss, params.b(), params.w(0), gradient) : manyFeatures(loss, params, gradient);
         return new LossGradient(value, gradient);
     }
 
@@ -70,10 +65,13 @@ final class CpuDeviceDataset implements DeviceDataset {
     }
 
     /**
-     * The 1-feature model in one fused pass with two interleaved sets of partial sums:
-     * L = mean term(e), dL/db = -mean slope(e), dL/dw = -mean slope(e) x, e = y - b - w x.
+     * The 1-feature model in one fused pass with two interleaved sets of partial sums, for MAE, MSE and
+     * Huber: L = mean term(e), dL/db = -mean slope(e), dL/dw = -mean slope(e) x, e = y - b - w x. The loss
+     * is chosen by the loop-invariant {@code kind}, a branch C2 hoists out of the loop.
      */
-    private double oneFeature(boolean mae, double b, double w, double[] gradient) {
+    private double oneFeature(Loss loss, double b, double w, double[] gradient) {
+        int kind = loss.kernelId();
+        double delta = loss.parameter();
         double[] x1 = x[0];
         double loss0 = 0;
         double loss1 = 0;
@@ -85,10 +83,10 @@ final class CpuDeviceDataset implements DeviceDataset {
             int i = 2 * pair;
             double e0 = y[i] - b - w * x1[i];
             double e1 = y[i + 1] - b - w * x1[i + 1];
-            double s0 = mae ? Math.signum(e0) : 2 * e0;
-            double s1 = mae ? Math.signum(e1) : 2 * e1;
-            loss0 += mae ? Math.abs(e0) : e0 * e0;
-            loss1 += mae ? Math.abs(e1) : e1 * e1;
+            double s0 = slope(kind, delta, e0);
+            double s1 = slope(kind, delta, e1);
+            loss0 += term(kind, s0, e0);
+            loss1 += term(kind, s1, e1);
             gb0 += s0;
             gb1 += s1;
             gw0 += s0 * x1[i];
@@ -96,54 +94,24 @@ final class CpuDeviceDataset implements DeviceDataset {
         }
         if (n % 2 == 1) {
             double e = y[n - 1] - b - w * x1[n - 1];
-            double slope = mae ? Math.signum(e) : 2 * e;
-            loss0 += mae ? Math.abs(e) : e * e;
-            gb0 += slope;
-            gw0 += slope * x1[n - 1];
+            double s = slope(kind, delta, e);
+            loss0 += term(kind, s, e);
+            gb0 += s;
+            gw0 += s * x1[n - 1];
         }
         gradient[0] = -(gb0 + gb1) / n;
         gradient[1] = -(gw0 + gw1) / n;
         return (loss0 + loss1) / n;
     }
 
-    /**
-     * The 1-feature model under Huber's loss in one fused pass, as {@link #oneFeature}: slope clamp(e, -d, d),
-     * term a (|e| - a/2) with a = min(|e|, d).
-     */
-    private double oneFeatureHuber(double delta, double b, double w, double[] gradient) {
-        double[] x1 = x[0];
-        double loss0 = 0;
-        double loss1 = 0;
-        double gb0 = 0;
-        double gb1 = 0;
-        double gw0 = 0;
-        double gw1 = 0;
-        for (int pair = 0; pair < n / 2; pair++) {
-            int i = 2 * pair;
-            double e0 = y[i] - b - w * x1[i];
-            double e1 = y[i + 1] - b - w * x1[i + 1];
-            double s0 = Math.max(-delta, Math.min(delta, e0));
-            double s1 = Math.max(-delta, Math.min(delta, e1));
-            double a0 = Math.abs(s0);
-            double a1 = Math.abs(s1);
-            loss0 += a0 * (Math.abs(e0) - 0.5 * a0);
-            loss1 += a1 * (Math.abs(e1) - 0.5 * a1);
-            gb0 += s0;
-            gb1 += s1;
-            gw0 += s0 * x1[i];
-            gw1 += s1 * x1[i + 1];
-        }
-        if (n % 2 == 1) {
-            double e = y[n - 1] - b - w * x1[n - 1];
-            double slope = Math.max(-delta, Math.min(delta, e));
-            double a = Math.abs(slope);
-            loss0 += a * (Math.abs(e) - 0.5 * a);
-            gb0 += slope;
-            gw0 += slope * x1[n - 1];
-        }
-        gradient[0] = -(gb0 + gb1) / n;
-        gradient[1] = -(gw0 + gw1) / n;
-        return (loss0 + loss1) / n;
+    /** slope(e): sign(e) for MAE (kind 0), 2e for MSE (1), clamp(e, -delta, delta) for Huber (2) */
+    private static double slope(int kind, double delta, double e) {
+        return kind == 0 ? Math.signum(e) : kind == 1 ? 2 * e : Math.max(-delta, Math.min(delta, e));
+    }
+
+    /** term(e) from its slope s: |e| = s e for MAE, e^2 for MSE, a (|e| - a/2) with a = |s| for Huber */
+    private static double term(int kind, double s, double e) {
+        return kind == 0 ? s * e : kind == 1 ? e * e : Math.abs(s) * (Math.abs(e) - 0.5 * Math.abs(s));
     }
 
     /** Any loss and k features: e_i = y_i - b - sum_j w_j x_ji, then the reductions, feature by feature. */
