@@ -40,13 +40,23 @@ public final class Data {
 
     /** A series CSV (columns {@code date,views}, one row per day) with {@code lags} lag features. */
     public static Split series(Path csv, int lags, LocalDate trainUntil) {
+        return seriesOf(csv).lagFeatures(lags, trainUntil);
+    }
+
+    /** The bundled sample channel as a series of dated views. */
+    public static Series sampleSeries() {
+        return SampleChannel.bundled();
+    }
+
+    /** A series CSV (columns {@code date,views}, one row per day) as dated views. */
+    public static Series seriesOf(Path csv) {
         CsvFile file = CsvFile.read(csv);
         if (!file.hasColumn("date") || !file.hasColumn("views")) {
             throw LossgridException.badInput(csv + " has columns " + String.join(", ", file.header())
                     + ": a series needs columns date,views; for a table give " + param("y") + " COL " + param("x")
                     + " COL");
         }
-        return Series.fromCsv(file).lagFeatures(lags, trainUntil);
+        return Series.fromCsv(file);
     }
 
     /** A table CSV: target column {@code y}, feature columns {@code x}; the last {@code testFraction} of the rows test. */

@@ -22,6 +22,7 @@ import org.lossgrid.loss.Loss;
 import org.lossgrid.model.ParamName;
 import org.lossgrid.model.Params;
 import org.lossgrid.output.CsvSink;
+import org.lossgrid.output.DescentAnimation;
 import org.lossgrid.output.NpySink;
 import org.lossgrid.output.OutputPaths;
 import org.lossgrid.output.OutputSet;
@@ -288,7 +289,7 @@ public final class Lossgrid implements AutoCloseable {
             csv = new CsvSink(outputs.open(files.csv()), slice.horizontalName(), slice.verticalName());
             sinks.add(csv);
         }
-        Thumbnail thumbnail = files.png() == null ? null : new Thumbnail(SurfaceFiles.PLOT_POINTS);
+        Thumbnail thumbnail = files.png() == null && files.gif() == null ? null : new Thumbnail(SurfaceFiles.PLOT_POINTS);
         if (thumbnail != null) {
             sinks.add(thumbnail);
         }
@@ -296,14 +297,29 @@ public final class Lossgrid implements AutoCloseable {
         if (csv != null) {
             csv.finish();
         }
-        if (thumbnail != null) {
-            SurfacePlot plot = new SurfacePlot(thumbnail.values(), thumbnail.grid(), slice.horizontalName(),
-                    slice.verticalName(), files.title(), request.loss().quadratic())
-                    .argmin(result.argmin().u(), result.argmin().v());
+        if (files.png() != null) {
+            SurfacePlot plot = plot(request, slice, thumbnail, result, files);
             files.decorate().accept(plot);
             outputs.write(files.png(), plot.png());
         }
+        if (files.gif() != null) {
+            SurfacePlot plot = plot(request, slice, thumbnail, result, files);
+            outputs.write(files.gif(), DescentAnimation.gif(plot, files.animation(), files.text()));
+        }
         return result;
+    }
+
+    private static SurfacePlot plot(SurfaceRequest request, Slice slice, Thumbnail thumbnail, SurfaceResult result,
+            SurfaceFiles files) {
+        return new SurfacePlot(thumbnail.values(), thumbnail.grid(), slice.horizontalName(), slice.verticalName(),
+                files.title(), request.loss().quadratic()).text(files.text()).argmin(result.argmin().u(), result.argmin().v());
+    }
+
+    /** The largest learning rate at which plain gradient descent on this training cannot diverge, in its units. */
+    public double stableLearningRate(Training training) {
+        try (Trainer trainer = new Trainer(backend, data.train(), training.config(data.features()))) {
+            return trainer.stableLearningRate();
+        }
     }
 
     /** Gradient descent as configured, on this backend; divergence is reported in the result, never thrown. */
@@ -351,9 +367,13 @@ public final class Lossgrid implements AutoCloseable {
         SurfaceRequest request = SurfaceRequest.of(run.config().loss()).build();
         SurfaceFiles decorated = files.decorated(plot -> {
             plot.path(path.stream().map(p -> new double[] {p.params().w(0), p.params().b()}).toList())
-                    .mark(optimum.w(0), optimum.b());
+                    .optimum(optimum.w(0), optimum.b());
             files.decorate().accept(plot);
         });
+        if (files.gif() != null) {
+            decorated = decorated.animated(files.gif(), path.stream()
+                    .map(p -> new DescentAnimation.Point(p.step(), p.params().w(0), p.params().b(), p.loss())).toList());
+        }
         return write(request, Slice.wb(run.result().params()), grid, decorated, outputs);
     }
 

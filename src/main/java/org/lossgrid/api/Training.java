@@ -22,9 +22,6 @@ import org.lossgrid.util.Progress;
  * }</pre>
  */
 public final class Training {
-    /** Path points kept in a trajectory (the start and the end always among them). */
-    public static final int TRAJECTORY_POINTS = 2000;
-
     private final Loss loss;
     private final double learningRate;
     private final int steps;
@@ -34,7 +31,7 @@ public final class Training {
     private final boolean standardize;
     private final boolean intercept;
     private final TrainConfig.Schedule schedule;
-    private final int trajectoryPoints;
+    private final int trajectoryEvery;
     private final Progress progress;
 
     private Training(Builder b) {
@@ -47,7 +44,7 @@ public final class Training {
         this.standardize = b.standardize;
         this.intercept = b.intercept;
         this.schedule = b.schedule;
-        this.trajectoryPoints = b.trajectoryPoints;
+        this.trajectoryEvery = b.trajectoryEvery;
         this.progress = b.progress;
     }
 
@@ -68,7 +65,7 @@ public final class Training {
         TrainConfig.Schedule resolved = schedule != null ? schedule
                 : loss.smooth() ? TrainConfig.Schedule.CONSTANT : TrainConfig.Schedule.INVERSE_SQRT;
         return new TrainConfig(loss, learningRate, steps, tolerance, start, optimizer, standardize, intercept, resolved,
-                trajectoryPoints);
+                trajectoryEvery);
     }
 
     /** Builds a {@link Training}; every setting is optional. */
@@ -82,7 +79,7 @@ public final class Training {
         private boolean standardize = true;
         private boolean intercept = true;
         private TrainConfig.Schedule schedule;
-        private int trajectoryPoints = TRAJECTORY_POINTS;
+        private int trajectoryEvery = 1;
         private Progress progress = Progress.NONE;
 
         private Builder(Loss loss) {
@@ -148,9 +145,9 @@ public final class Training {
             return this;
         }
 
-        /** How many path points to keep, at least the start and the end. */
-        public Builder trajectoryPoints(int points) {
-            this.trajectoryPoints = points;
+        /** Keep every {@code n}-th step of the path (default 1: every step; the last is always kept). */
+        public Builder every(int n) {
+            this.trajectoryEvery = n;
             return this;
         }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.lossgrid.api.Data;
+import org.lossgrid.data.Series;
 import org.lossgrid.data.Split;
 import org.lossgrid.error.LossgridException;
 
@@ -49,6 +50,19 @@ final class DataOptions {
             return Data.sample(lags, trainUntil());
         }
         return table ? Data.table(data, y, x, testFraction) : Data.series(data, lags, trainUntil());
+    }
+
+    /** The dated views of a series: the bundled channel or a date,views CSV (a table has no dates). */
+    Series series() {
+        if (y != null || x != null) {
+            throw LossgridException.badInput("this command draws a series over time: give a date,views CSV with --data, "
+                    + "not a table (--y, --x)");
+        }
+        return data == null ? Data.sampleSeries() : Data.seriesOf(data);
+    }
+
+    LocalDate trainUntilDate() {
+        return trainUntil();
     }
 
     /** The files this run reads, by parameter, for the check that no output overwrites one. */

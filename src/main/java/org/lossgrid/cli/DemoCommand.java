@@ -84,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
                         "MAE error surface and gradient descent, 1-day model, sample channel 2017-2020")
                         .decorated(plot -> plot.path(trained.result().trajectory().stream()
                                 .map(p -> new double[] {p.params().w(0), p.params().b()}).toList())
-                                .mark(exact.params().w(0), exact.params().b()));
+                                .optimum(exact.params().w(0), exact.params().b()).book(BOOK_W, BOOK_B));
                 SurfaceResult surface = lg.surface(request, files, outputs);
                 ObjectNode summary = TrainCommand.summary(lg, trained);
                 Json.surface(summary, surface);

@@ -35,6 +35,10 @@ public final class Main {
                 .addSubcommand(new DemoCommand(console))
                 .addSubcommand(new SurfaceCommand(console))
                 .addSubcommand(new TrainCommand(console))
+                .addSubcommand(new SeriesCommand(console))
+                .addSubcommand(new PredictCommand(console))
+                .addSubcommand(new CurveCommand(console))
+                .addSubcommand(new LrPresetsCommand(console))
                 .addSubcommand(new DevicesCommand(console))
                 .addSubcommand(new GenerateCommand(console))
                 .addSubcommand(new BenchCommand(console));

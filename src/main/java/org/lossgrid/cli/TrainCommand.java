@@ -22,6 +22,7 @@ import org.lossgrid.error.LossgridException;
 import org.lossgrid.exact.ExactOptimum;
 import org.lossgrid.model.ParamName;
 import org.lossgrid.model.Params;
+import org.lossgrid.output.FigureText;
 import org.lossgrid.output.OutputPaths;
 import org.lossgrid.output.OutputSet;
 import org.lossgrid.output.SweepPlot;
@@ -60,6 +61,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--trajectory", paramLabel = "FILE", converter = OutputFile.class, description = "Write the path as CSV: step,loss,b,w1..wk.")
     Path trajectory;
 
+    @Option(names = "--every", paramLabel = "N", defaultValue = "1",
+            description = "Keep every N-th step of the path in --trajectory, --png and --gif (default: ${DEFAULT-VALUE}: every step; the last is always kept).")
+    int every;
+
+    @Option(names = "--gif", paramLabel = "FILE", converter = OutputFile.class,
+            description = "Animate gradient descent on the error surface: the path step by step, the loss and the -lr * grad L arrow.")
+    Path gif;
+
     @Option(names = "--w", paramLabel = "MIN:MAX:N", description = "Horizontal axis of --png (default: around the path and the optimum).")
     String w;
 
@@ -71,6 +80,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     BackendOptions backendOptions;
+
+    @Mixin
+    LanguageOption language;
 
     @Option(names = "--json", description = "Print one JSON summary object on stdout instead of text.")
     boolean json;
@@ -84,11 +96,13 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Split split = data.load();
-        Training training = train.training(split).progress(console.progress(sweep == null ? "train" : "sweep")).build();
+        Training training = train.training(split).every(every).progress(console.progress(sweep == null ? "train" : "sweep"))
+                .build();
         TrainConfig config = training.config(split.features());
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("png", png);
         outputs.put("trajectory", trajectory);
+        outputs.put("gif", gif);
         OutputPaths.checkDistinct(outputs, data.inputs());
         double[] rates = null;
         if (sweep != null) {
@@ -107,10 +121,12 @@ final class TrainCommand implements Callable<Integer> {
                 if (trajectory != null) {
                     files.write(trajectory, trajectoryCsv(run.result()));
                 }
-                if (png != null) {
-                    lg.drawPath(run, horizontal, vertical, SurfaceFiles.of(null, null, png, String.format(Locale.ROOT,
-                            "%s with %s (lr %s): %s", config.loss().label(), config.optimizer().cliName(),
-                            Numbers.compact(config.learningRate()), split.train().name())), files);
+                if (png != null || gif != null) {
+                    FigureText text = language.figures(console);
+                    String title = text.get("gif.title", config.loss().label() + ", " + split.train().name(),
+                            Numbers.compact(config.learningRate()));
+                    lg.drawPath(run, horizontal, vertical, new SurfaceFiles(null, null, png, gif, title, text, plot -> { },
+                            List.of()), files);
                 }
                 files.commit();
             }
@@ -205,6 +221,7 @@ final class TrainCommand implements Callable<Integer> {
         exact.put("loss", run.optimum().loss());
         summary.put("gap", trainLoss - run.optimum().loss());
         summary.put("relative_gap", (trainLoss - run.optimum().loss()) / run.optimum().loss());
+        summary.put("trajectory_every", config.trajectoryEvery());
         summary.put("seconds", result.seconds());
         summary.put("seconds_per_step", result.seconds() / Math.max(1, result.steps()));
         return summary;
@@ -225,6 +242,10 @@ final class TrainCommand implements Callable<Integer> {
                 config.standardize() ? "standardized" : "raw", backend);
         o.printf(Locale.ROOT, "%d steps: %s, %.3f s (%.2f us per step)%n", result.steps(), status, result.seconds(),
                 1e6 * result.seconds() / Math.max(1, result.steps()));
+        if (config.trajectoryEvery() > 1) {
+            o.printf(Locale.ROOT, "the path keeps every %d-th step (--every), %d points%n", config.trajectoryEvery(),
+                    result.trajectory().size());
+        }
         o.printf(Locale.ROOT, "%14s %16s %16s%n", "", "trained", "exact optimum");
         Params p = result.params();
         Params q = optimum.params();

@@ -50,4 +50,18 @@ public final class Contours {
         ey[found] = y0 + f * (y1 - y0);
         return found + 1;
     }
+
+    /** The start of the segment a third of the way along a path of segments, or null if it has none: where a label goes. */
+    public static double[] middle(Path2D.Double segments) {
+        java.awt.geom.PathIterator it = segments.getPathIterator(null);
+        java.util.List<double[]> starts = new java.util.ArrayList<>();
+        double[] coords = new double[6];
+        while (!it.isDone()) {
+            if (it.currentSegment(coords) == java.awt.geom.PathIterator.SEG_MOVETO) {
+                starts.add(new double[] {coords[0], coords[1]});
+            }
+            it.next();
+        }
+        return starts.isEmpty() ? null : starts.get(starts.size() / 3);
+    }
 }

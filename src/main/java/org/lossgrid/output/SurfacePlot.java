@@ -48,6 +48,8 @@ public final class SurfacePlot {
     private static final int CONTOURS = 14;
     /** Grid points whose loss is not finite (it overflowed float32) are drawn in this grey. */
     private static final Color MASKED = new Color(128, 128, 128);
+    /** The book's point. */
+    private static final Color BOOK = new Color(230, 0, 200);
 
     private final float[] values;
     private final GridSpec grid;
@@ -57,7 +59,10 @@ public final class SurfacePlot {
     private final boolean logColors;
     private double[] argmin;
     private final List<double[]> path = new ArrayList<>();
-    private final List<double[]> marks = new ArrayList<>();
+    private double[] optimum;
+    private double[] book;
+    private FigureText figure = FigureText.english();
+    private boolean compact;
 
     public SurfacePlot(float[] values, GridSpec grid, String horizontalLabel, String verticalLabel, String title,
             boolean logColors) {
@@ -82,9 +87,27 @@ public final class SurfacePlot {
         return this;
     }
 
-    /** A labelled point such as the exact optimum. */
-    public SurfacePlot mark(double u, double v) {
-        marks.add(new double[] {u, v});
+    /** The exact optimum, a black diamond. */
+    public SurfacePlot optimum(double u, double v) {
+        this.optimum = new double[] {u, v};
+        return this;
+    }
+
+    /** The book's point (w = 0.97, b = 100 for the 1-day model), a labelled magenta triangle. */
+    public SurfacePlot book(double u, double v) {
+        this.book = new double[] {u, v};
+        return this;
+    }
+
+    /** A small panel: no colour bar, no notes, no contour labels. */
+    public SurfacePlot compact() {
+        this.compact = true;
+        return this;
+    }
+
+    /** The language and font of the labels and notes. */
+    public SurfacePlot text(FigureText text) {
+        this.figure = text;
         return this;
     }
 
@@ -104,6 +127,27 @@ public final class SurfacePlot {
     }
 
     public BufferedImage render() {
+        return chart().createBufferedImage(WIDTH, HEIGHT);
+    }
+
+    /** The picture at {@code width} x {@code height}, with where its data area lies, to draw on it afterwards. */
+    public Rendered render(int width, int height) {
+        org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+        BufferedImage image = chart().createBufferedImage(width, height, info);
+        return new Rendered(image, info.getPlotInfo().getDataArea(), grid);
+    }
+
+    /** A rendered surface and the mapping from parameter values to its pixels. */
+    public record Rendered(BufferedImage image, Rectangle2D area, GridSpec grid) {
+        /** The pixel of parameter point (u, v). */
+        public java.awt.geom.Point2D.Double pixel(double u, double v) {
+            double fu = (u - grid.horizontal().min()) / (grid.horizontal().max() - grid.horizontal().min());
+            double fv = (v - grid.vertical().min()) / (grid.vertical().max() - grid.vertical().min());
+            return new java.awt.geom.Point2D.Double(area.getX() + fu * area.getWidth(), area.getMaxY() - fv * area.getHeight());
+        }
+    }
+
+    private JFreeChart chart() {
         double[] range = range();
         Scale scale = new Scale(range[0], range[1], logColors && range[0] > 0);
         NumberAxis xAxis = axis(horizontalLabel, grid.horizontal().min(), grid.horizontal().max());
@@ -115,37 +159,58 @@ public final class SurfacePlot {
         plot.setRangeGridlinesVisible(false);
         plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
         plot.addAnnotation(new Heatmap(heatmap(scale)));
-        plot.addAnnotation(new Lines(contours(scale), new Color(255, 255, 255, 150), new BasicStroke(1f)));
+        List<double[]> levels = new ArrayList<>();
+        plot.addAnnotation(new Lines(contours(scale, levels), new Color(255, 255, 255, 150), new BasicStroke(1f)));
+        if (!compact) {
+            plot.addAnnotation(new Labels(levels, figure.font(Font.PLAIN, 10)));
+        }
         if (path.size() > 1) {
             plot.addAnnotation(new Lines(pathShape(), Color.WHITE, new BasicStroke(2.2f)));
-            plot.addAnnotation(new Marker(path.get(0), new Ellipse2D.Double(-6, -6, 12, 12), Color.WHITE));
-            plot.addAnnotation(new Marker(path.get(path.size() - 1), new Rectangle2D.Double(-5, -5, 10, 10), Color.WHITE));
         }
-        for (double[] mark : marks) {
-            plot.addAnnotation(new Marker(mark, cross(7), Color.BLACK));
+        // larger shapes first, so that a smaller one on the same point stays visible
+        if (book != null) {
+            plot.addAnnotation(new Marker(book, triangle(9), BOOK, true));
+            plot.addAnnotation(new Caption(book, figure.get("surface.book", format(book[0]), format(book[1])), BOOK,
+                    figure.font(Font.BOLD, 12)));
+        }
+        if (path.size() > 1) {
+            plot.addAnnotation(new Marker(path.get(0), new Ellipse2D.Double(-7, -7, 14, 14), Color.WHITE, false));
+            plot.addAnnotation(new Marker(path.get(path.size() - 1), new Rectangle2D.Double(-5, -5, 10, 10), Color.WHITE, true));
+        }
+        if (optimum != null) {
+            plot.addAnnotation(new Marker(optimum, diamond(7), Color.BLACK, false));
         }
         if (argmin != null) {
-            plot.addAnnotation(new Marker(argmin, cross(6), Color.WHITE));
+            plot.addAnnotation(new Marker(argmin, cross(4), Color.WHITE, false));
         }
-        JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 16), plot, false);
+        JFreeChart chart = new JFreeChart(title, figure.font(Font.BOLD, compact ? 13 : 16), plot, false);
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
+        if (compact) {
+            return chart;
+        }
         chart.addSubtitle(legend(scale));
         if (argmin != null) {
-            String legend = path.size() > 1 ? "path from circle (start) to square (end); black x: exact optimum; " : "";
-            TextTitle note = new TextTitle(String.format(java.util.Locale.ROOT,
-                    "%slowest grid point (white x): %s = %.4g, %s = %.4g", legend, horizontalLabel, argmin[0], verticalLabel, argmin[1]),
-                    new Font("SansSerif", Font.PLAIN, 12));
+            List<String> notes = new ArrayList<>();
+            if (path.size() > 1) {
+                notes.add(figure.get("surface.note.path"));
+            }
+            if (optimum != null) {
+                notes.add(figure.get("surface.note.optimum"));
+            }
+            notes.add(figure.get("surface.note.argmin", horizontalLabel, format(argmin[0]), verticalLabel, format(argmin[1])));
+            TextTitle note = new TextTitle(String.join(figure.get("surface.note.separator"), notes),
+                    figure.font(Font.PLAIN, 12));
             note.setPosition(RectangleEdge.BOTTOM);
             chart.addSubtitle(note);
         }
-        return chart.createBufferedImage(WIDTH, HEIGHT);
+        return chart;
     }
 
     private static NumberAxis axis(String label, double min, double max) {
         NumberAxis axis = new NumberAxis(label);
         axis.setAutoRangeIncludesZero(false);
-        axis.setLabelFont(new Font("SansSerif", Font.BOLD, 14));
+        axis.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         if (max > min) {
             axis.setRange(min, max);
         } else {
@@ -185,16 +250,53 @@ public final class SurfacePlot {
         return image;
     }
 
-    private Path2D contours(Scale scale) {
+    /** The contour lines; {@code labels} receives (u, v, level) of one point on every other line, for its label. */
+    private Path2D contours(Scale scale, List<double[]> labels) {
         Path2D.Double all = new Path2D.Double();
         if (grid.rows() < 2 || grid.columns() < 2) {
             return all;
         }
         for (int l = 1; l <= CONTOURS; l++) {
             double level = scale.level((double) l / (CONTOURS + 1));
-            all.append(Contours.segments(values, grid, level), false);
+            Path2D.Double segments = Contours.segments(values, grid, level);
+            all.append(segments, false);
+            double[] at = l % 2 == 0 ? Contours.middle(segments) : null;
+            if (at != null) {
+                labels.add(new double[] {at[0], at[1], level});
+            }
         }
         return all;
+    }
+
+    /** A number in at most 4 significant digits without trailing zeros, as the notes and labels show it: 0.97, 100, 1.76e+03 */
+    static String format(double value) {
+        if (!Double.isFinite(value)) {
+            return Double.toString(value);
+        }
+        String text = String.format(java.util.Locale.ROOT, "%.4g", value);
+        if (text.contains("e")) {
+            return text;
+        }
+        return new java.math.BigDecimal(text).stripTrailingZeros().toPlainString();
+    }
+
+    private static Shape diamond(double size) {
+        Path2D.Double diamond = new Path2D.Double();
+        diamond.moveTo(0, -size);
+        diamond.lineTo(size, 0);
+        diamond.lineTo(0, size);
+        diamond.lineTo(-size, 0);
+        diamond.closePath();
+        return diamond;
+    }
+
+    private static Shape triangle(double size) {
+        Path2D.Double triangle = new Path2D.Double();
+        triangle.moveTo(0, -size);
+        triangle.lineTo(size * 0.9, size * 0.6);
+        triangle.lineTo(-size * 0.9, size * 0.6);
+        triangle.closePath();
+        return triangle;
     }
 
     private Path2D pathShape() {
@@ -213,24 +315,52 @@ public final class SurfacePlot {
         return cross;
     }
 
+    /**
+     * The colour bar. With logarithmic colours it is drawn in log10 of the loss, where the colours change
+     * evenly, with ticks labelled as losses: a legend sampled linearly in the loss itself spends almost
+     * all of its strip on the top decade and shows the rest as one flat band.
+     */
     private PaintScaleLegend legend(Scale scale) {
-        ValueAxis axis;
+        PaintScale paint;
+        NumberAxis axis;
         if (scale.log) {
-            LogAxis log = SweepPlot.decades("loss (log scale)", new java.text.DecimalFormat("0.##E0"));
-            log.setRange(scale.lo, scale.hi);
-            axis = log;
+            axis = new NumberAxis(figure.get("surface.loss.log"));
+            axis.setRange(Math.log10(scale.lo), Math.log10(scale.hi));
+            axis.setNumberFormatOverride(new PowerOfTen());
+            double decades = Math.log10(scale.hi / scale.lo);
+            axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(decades > 6 ? 1 : decades > 3 ? 0.5 : decades > 1 ? 0.25 : 0.1));
+            paint = new Scale(Math.log10(scale.lo), Math.log10(scale.hi), false);
         } else {
-            NumberAxis linear = new NumberAxis("loss");
-            linear.setAutoRangeIncludesZero(false);
-            linear.setRange(scale.lo, scale.hi);
-            axis = linear;
+            axis = new NumberAxis(figure.get("surface.loss"));
+            axis.setRange(scale.lo, scale.hi);
+            paint = scale;
         }
-        PaintScaleLegend legend = new PaintScaleLegend(scale, axis);
+        axis.setAutoRangeIncludesZero(false);
+        axis.setLabelFont(figure.font(Font.PLAIN, 12));
+        PaintScaleLegend legend = new PaintScaleLegend(paint, axis);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setStripWidth(18);
         legend.setMargin(new RectangleInsets(10, 12, 10, 4));
         legend.setSubdivisionCount(4096);
         return legend;
+    }
+
+    /** Tick labels of a log10 axis as the values they stand for: 3 -> 1e+03, 3.5 -> 3.16e+03. */
+    private static final class PowerOfTen extends java.text.NumberFormat {
+        @Override
+        public StringBuffer format(double log10, StringBuffer out, java.text.FieldPosition position) {
+            return out.append(String.format(java.util.Locale.ROOT, "%.3g", Math.pow(10, log10)));
+        }
+
+        @Override
+        public StringBuffer format(long log10, StringBuffer out, java.text.FieldPosition position) {
+            return format((double) log10, out, position);
+        }
+
+        @Override
+        public Number parse(String source, java.text.ParsePosition position) {
+            throw new UnsupportedOperationException("labels only");
+        }
     }
 
     /** Maps a loss to [0, 1] for the colour map, linearly or logarithmically. */
@@ -329,30 +459,109 @@ public final class SurfacePlot {
         }
     }
 
-    /** A marker shape centred on a parameter point, with a contrasting outline. */
+    /** A marker shape centred on a parameter point, with a contrasting outline, filled or not. */
     private static final class Marker extends AbstractXYAnnotation {
         private final double[] point;
         private final transient Shape shape;
         private final transient Color color;
+        private final boolean filled;
 
-        Marker(double[] point, Shape shape, Color color) {
+        Marker(double[] point, Shape shape, Color color, boolean filled) {
             this.point = point;
             this.shape = shape;
             this.color = color;
+            this.filled = filled;
         }
 
         @Override
         public void draw(Graphics2D g2, XYPlot plot, Rectangle2D area, ValueAxis domain, ValueAxis range, int index,
                 PlotRenderingInfo info) {
-            double x = domain.valueToJava2D(point[0], area, plot.getDomainAxisEdge());
-            double y = range.valueToJava2D(point[1], area, plot.getRangeAxisEdge());
-            Shape placed = AffineTransform.getTranslateInstance(x, y).createTransformedShape(shape);
+            Shape placed = AffineTransform.getTranslateInstance(screenX(point[0], domain, area, plot),
+                    screenY(point[1], range, area, plot)).createTransformedShape(shape);
+            Color halo = color.equals(Color.BLACK) ? Color.WHITE : Color.BLACK;
             g2.setStroke(new BasicStroke(4f));
-            g2.setColor(color == Color.WHITE ? Color.BLACK : Color.WHITE);
+            g2.setColor(halo);
             g2.draw(placed);
             g2.setStroke(new BasicStroke(2f));
             g2.setColor(color);
+            if (filled) {
+                g2.fill(placed);
+            }
             g2.draw(placed);
         }
+    }
+
+    /** Text beside a parameter point, on a translucent white box. */
+    private static final class Caption extends AbstractXYAnnotation {
+        private final double[] point;
+        private final String text;
+        private final transient Color color;
+        private final transient Font font;
+
+        Caption(double[] point, String text, Color color, Font font) {
+            this.point = point;
+            this.text = text;
+            this.color = color;
+            this.font = font;
+        }
+
+        @Override
+        public void draw(Graphics2D g2, XYPlot plot, Rectangle2D area, ValueAxis domain, ValueAxis range, int index,
+                PlotRenderingInfo info) {
+            double x = screenX(point[0], domain, area, plot) + 12;
+            double y = screenY(point[1], range, area, plot) + 4;
+            g2.setFont(font);
+            Rectangle2D box = g2.getFontMetrics().getStringBounds(text, g2);
+            if (x + box.getWidth() > area.getMaxX()) {
+                x -= box.getWidth() + 24;
+            }
+            g2.setColor(new Color(255, 255, 255, 200));
+            g2.fill(new Rectangle2D.Double(x - 2, y + box.getY() - 1, box.getWidth() + 4, box.getHeight() + 2));
+            g2.setColor(color);
+            g2.drawString(text, (float) x, (float) y);
+        }
+    }
+
+    /** The loss of each contour line written on it: (u, v, level) triples. */
+    private static final class Labels extends AbstractXYAnnotation {
+        private final transient List<double[]> levels;
+        private final transient Font font;
+
+        Labels(List<double[]> levels, Font font) {
+            this.levels = levels;
+            this.font = font;
+        }
+
+        @Override
+        public void draw(Graphics2D g2, XYPlot plot, Rectangle2D area, ValueAxis domain, ValueAxis range, int index,
+                PlotRenderingInfo info) {
+            g2.setFont(font);
+            List<Rectangle2D> drawn = new ArrayList<>();
+            for (double[] level : levels) {
+                String text = String.format(java.util.Locale.ROOT, level[2] >= 1e5 ? "%.2e" : "%.3g", level[2]);
+                double x = screenX(level[0], domain, area, plot);
+                double y = screenY(level[1], range, area, plot);
+                Rectangle2D box = g2.getFontMetrics().getStringBounds(text, g2);
+                Rectangle2D placed = new Rectangle2D.Double(x - box.getWidth() / 2 - 6, y - box.getHeight() / 2 - 6,
+                        box.getWidth() + 12, box.getHeight() + 12);
+                if (!area.contains(placed) || drawn.stream().anyMatch(placed::intersects)) {
+                    continue;
+                }
+                drawn.add(placed);
+                g2.setColor(new Color(0, 0, 0, 110));
+                g2.fill(new Rectangle2D.Double(x - box.getWidth() / 2 - 2, y - box.getHeight() / 2, box.getWidth() + 4,
+                        box.getHeight()));
+                g2.setColor(Color.WHITE);
+                g2.drawString(text, (float) (x - box.getWidth() / 2), (float) (y + box.getHeight() / 2 - 3));
+            }
+        }
+    }
+
+    private static double screenX(double u, ValueAxis domain, Rectangle2D area, XYPlot plot) {
+        return domain.valueToJava2D(u, area, plot.getDomainAxisEdge());
+    }
+
+    private static double screenY(double v, ValueAxis range, Rectangle2D area, XYPlot plot) {
+        return range.valueToJava2D(v, area, plot.getRangeAxisEdge());
     }
 }

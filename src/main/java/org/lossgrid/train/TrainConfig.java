@@ -12,7 +12,7 @@ import org.lossgrid.model.Params;
  * parameters are in original units.
  */
 public record TrainConfig(Loss loss, double learningRate, int steps, double tolerance, Params init,
-        Optimizer.Kind optimizer, boolean standardize, boolean intercept, Schedule schedule, int trajectoryPoints) {
+        Optimizer.Kind optimizer, boolean standardize, boolean intercept, Schedule schedule, int trajectoryEvery) {
 
     /** A loss that grows this many times over its start is divergence. */
     public static final double DIVERGENCE_FACTOR = 1e6;
@@ -26,6 +26,9 @@ public record TrainConfig(Loss loss, double learningRate, int steps, double tole
         }
         if (!(tolerance >= 0)) {
             throw LossgridException.badInput(param("tol") + " must be zero or positive, got " + tolerance);
+        }
+        if (trajectoryEvery < 1) {
+            throw LossgridException.badInput(param("every") + " must be at least 1, got " + trajectoryEvery);
         }
         if (!intercept && init.b() != 0) {
             throw LossgridException.badInput(param("init") + " sets b, but " + param("no-intercept") + " fixes b = 0");

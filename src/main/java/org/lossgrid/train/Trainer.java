@@ -48,6 +48,11 @@ public final class Trainer implements AutoCloseable {
         return config;
     }
 
+    /** 2 / lambda_max of the loss's Hessian bound on the samples as the optimizer sees them ({@link StableStep}). */
+    public double stableLearningRate() {
+        return StableStep.limit(config.loss(), scaled, config.intercept());
+    }
+
     /**
      * What a diverged run did and what to try: the step, the learning rate, the loss before and after,
      * and for plain GD on a smooth loss the largest stable rate ({@link StableStep}).
@@ -56,7 +61,7 @@ public final class Trainer implements AutoCloseable {
         List<TrainResult.Point> path = result.trajectory();
         String suggestion;
         if (config.loss().smooth() && config.optimizer() == Optimizer.Kind.GD) {
-            double limit = StableStep.limit(config.loss(), scaled, config.intercept());
+            double limit = stableLearningRate();
             suggestion = String.format(Locale.ROOT, "plain GD on this %s is stable below lr %.3g; try %s %.2g",
                     config.loss().name().toUpperCase(Locale.ROOT), limit, param("lr"), 0.5 * limit);
         } else {
@@ -78,7 +83,7 @@ public final class Trainer implements AutoCloseable {
         long start = System.nanoTime();
         double[] theta = scaling.toScaled(config.init()).flat();
         Optimizer optimizer = config.optimizer().create(theta.length);
-        Trajectory trajectory = new Trajectory(config.trajectoryPoints());
+        Trajectory trajectory = new Trajectory(config.trajectoryEvery());
         double initialLoss = Double.NaN;
         boolean converged = false;
         boolean diverged = false;
@@ -131,7 +136,7 @@ public final class Trainer implements AutoCloseable {
         for (int r = 0; r < runs; r++) {
             theta[r] = scaling.toScaled(config.init()).flat();
             optimizers[r] = config.optimizer().create(theta[r].length);
-            paths.add(new Trajectory(config.trajectoryPoints()));
+            paths.add(new Trajectory(Integer.MAX_VALUE));
         }
         List<Integer> active = evaluateBatch(theta, current, allRuns(runs));
         for (int r = 0; r < runs; r++) {

@@ -4,17 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Records every {@code stride}-th point of a path, doubling the stride (and dropping every other
- * point) whenever more than {@code limit} are held. The first point is always kept; the caller adds
- * the last.
+ * Records every {@code every}-th step of a path (step 0 among them); the caller adds the last.
  */
 final class Trajectory {
-    private final int limit;
     private final List<TrainResult.Point> points = new ArrayList<>();
-    private int stride = 1;
+    private final int stride;
 
-    Trajectory(int limit) {
-        this.limit = Math.max(2, limit);
+    Trajectory(int every) {
+        this.stride = Math.max(1, every);
     }
 
     /** Whether step would be kept, so that callers build a point only when it is. */
@@ -27,10 +24,6 @@ final class Trajectory {
             return;
         }
         points.add(point);
-        if (points.size() > limit) {
-            stride *= 2;
-            points.removeIf(p -> p.step() % stride != 0);
-        }
     }
 
     List<TrainResult.Point> finish(TrainResult.Point last) {

@@ -38,7 +38,7 @@ class TrainerTest {
 
     private static TrainConfig defaults(Loss loss, int features) {
         return new TrainConfig(loss, 0.1, 10000, 1e-7, Params.zeros(features), Optimizer.Kind.GD, true, true,
-                TrainConfig.Schedule.parse("auto", loss), 2000);
+                TrainConfig.Schedule.parse("auto", loss), 1);
     }
 
     @ParameterizedTest
@@ -97,7 +97,7 @@ class TrainerTest {
     void noInterceptTrainingMatchesNistNoInt1() {
         Dataset data = Nist.load("noint1");
         TrainConfig config = new TrainConfig(Loss.MSE, 0.1, 10000, 1e-9, Params.zeros(1), Optimizer.Kind.GD, true, false,
-                TrainConfig.Schedule.CONSTANT, 100);
+                TrainConfig.Schedule.CONSTANT, 1);
         try (CpuBackend cpu = new CpuBackend(); Trainer trainer = new Trainer(cpu, data, config)) {
             TrainResult result = trainer.run(Progress.NONE);
             assertEquals(0, result.params().b());
@@ -112,7 +112,7 @@ class TrainerTest {
     void rawUnitsWithTooLargeAStepDivergeAndKeepThePath() {
         Dataset data = TestData.random(3, 500, 1);
         TrainConfig config = new TrainConfig(Loss.MSE, 0.1, 100, 0, Params.zeros(1), Optimizer.Kind.GD, false, true,
-                TrainConfig.Schedule.CONSTANT, 100);
+                TrainConfig.Schedule.CONSTANT, 1);
         try (CpuBackend cpu = new CpuBackend(); Trainer trainer = new Trainer(cpu, data, config)) {
             TrainResult result = trainer.run(Progress.NONE);
             assertTrue(result.diverged());
@@ -130,7 +130,7 @@ class TrainerTest {
         double optimum = ExactOptimum.fit(Loss.MSE, data, true).loss();
         for (Optimizer.Kind kind : Optimizer.Kind.values()) {
             TrainConfig config = new TrainConfig(Loss.MSE, kind == Optimizer.Kind.ADAM ? 0.02 : 0.05, 20000, 1e-8,
-                    Params.zeros(2), kind, true, true, TrainConfig.Schedule.CONSTANT, 100);
+                    Params.zeros(2), kind, true, true, TrainConfig.Schedule.CONSTANT, 1);
             try (CpuBackend cpu = new CpuBackend(); Trainer trainer = new Trainer(cpu, data, config)) {
                 double reached = Reference.loss(Loss.MSE, data, trainer.run(Progress.NONE).params());
                 assertEquals(optimum, reached, 1e-6 * optimum, kind.cliName());
@@ -142,7 +142,7 @@ class TrainerTest {
     void aSweepEqualsSeparateRuns() {
         Dataset data = TestData.random(9, 300, 1);
         TrainConfig config = new TrainConfig(Loss.MSE, 0.1, 50, 0, Params.zeros(1), Optimizer.Kind.MOMENTUM, true, true,
-                TrainConfig.Schedule.CONSTANT, 100);
+                TrainConfig.Schedule.CONSTANT, 1);
         double[] rates = {0.01, 0.1, 5};
         try (CpuBackend cpu = new CpuBackend(); Trainer trainer = new Trainer(cpu, data, config)) {
             List<TrainResult> swept = trainer.sweep(rates, Progress.NONE);
@@ -172,14 +172,20 @@ class TrainerTest {
     }
 
     @Test
-    void trajectoriesAreThinnedButKeepTheEnds() {
-        Trajectory path = new Trajectory(10);
+    void trajectoriesKeepEveryNthStepAndTheEnds() {
+        Trajectory path = new Trajectory(100);
         for (int step = 0; step <= 1000; step++) {
             path.offer(new TrainResult.Point(step, Params.zeros(1), step));
         }
         List<TrainResult.Point> points = path.finish(new TrainResult.Point(1001, Params.zeros(1), 0));
-        assertTrue(points.size() <= 11, "points " + points.size());
+        assertEquals(12, points.size(), "steps 0, 100, ..., 1000 and the last");
         assertEquals(0, points.get(0).step());
+        assertEquals(500, points.get(5).step());
         assertEquals(1001, points.get(points.size() - 1).step());
+        Trajectory all = new Trajectory(1);
+        for (int step = 0; step <= 10; step++) {
+            all.offer(new TrainResult.Point(step, Params.zeros(1), step));
+        }
+        assertEquals(11, all.finish(new TrainResult.Point(10, Params.zeros(1), 0)).size());
     }
 }

@@ -1,0 +1,201 @@
+package org.lossgrid.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.lossgrid.api.Lesson;
+import org.lossgrid.api.Lossgrid;
+import org.lossgrid.api.SurfaceRequest;
+import org.lossgrid.data.Split;
+import org.lossgrid.error.LossgridException;
+import org.lossgrid.loss.Loss;
+import org.lossgrid.model.ParamName;
+import org.lossgrid.model.Params;
+import org.lossgrid.output.FigureText;
+import org.lossgrid.output.LessonCharts;
+import org.lossgrid.output.OutputPaths;
+import org.lossgrid.output.OutputSet;
+import org.lossgrid.surface.Axis;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "curve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The 1-D error curve (the book's Fig 1.3/1.4): L over one parameter with the others held, the",
+            "tangent at --w0 with its slope from the backend's gradient, the step -lr * dL/dw as an arrow, and the",
+            "exact minimum on the curve."},
+        footer = {"", "Examples:", "  lossgrid curve --param w1 --range 0:2:201 --at b=100 --w0 0.3 --png curve.png",
+            "  lossgrid curve --param b --range -1000:1500:201 --at optimum --csv curve.csv"})
+final class CurveCommand implements Callable<Integer> {
+    @Option(names = "--param", paramLabel = "NAME", defaultValue = "w1",
+            description = "The parameter the curve varies: b, w1, ... (default: ${DEFAULT-VALUE}).")
+    String param;
+
+    @Option(names = "--range", paramLabel = "MIN:MAX:N",
+            description = "Its values, N points from MIN to MAX inclusive (default: 401 points around the exact optimum).")
+    String range;
+
+    @Option(names = "--at", paramLabel = "NAME=VALUE,...|optimum", defaultValue = "optimum",
+            description = "The other parameters: 'optimum' (default) holds them at the exact optimum, pairs such as b=100 "
+                    + "set them, e.g. optimum,b=100.")
+    String at;
+
+    @Option(names = "--w0", paramLabel = "X", description = "Where the tangent touches (default: a quarter into the range).")
+    Double w0;
+
+    @Option(names = "--lr", paramLabel = "ETA", description = "The learning rate of the drawn step -lr * dL/dw (default: "
+            + "one that moves a tenth of the range).")
+    Double lr;
+
+    @Option(names = "--loss", paramLabel = "mae|mse|huber", defaultValue = "mae", description = "Loss (default: ${DEFAULT-VALUE}).")
+    String loss;
+
+    @Option(names = "--delta", paramLabel = "D", description = "Huber's delta (default: the usual choice).")
+    Double delta;
+
+    @Option(names = "--png", paramLabel = "FILE", converter = OutputFile.class, description = "Draw the curve.")
+    Path png;
+
+    @Option(names = "--csv", paramLabel = "FILE", converter = OutputFile.class, description = "Write the curve as CSV: NAME,loss.")
+    Path csv;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    BackendOptions backendOptions;
+
+    @Mixin
+    LanguageOption language;
+
+    @Option(names = "--json", description = "Print one JSON summary object on stdout instead of text.")
+    boolean json;
+
+    private final Console console;
+
+    CurveCommand(Console console) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() {
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("csv", csv);
+        outputs.put("png", png);
+        OutputPaths.checkDistinct(outputs, data.inputs());
+        Split split = data.load();
+        Loss lossFunction = Lossgrid.loss(loss, delta, split);
+        int index = ParamName.parse(param, split.features(), "param");
+        try (Lossgrid lg = backendOptions.open(split, console)) {
+            Params held = held(lg, lossFunction, split.features(), index);
+            Axis axis = range != null ? Axis.parse(range, "range") : around(lg, lossFunction, index);
+            double touch = w0 != null ? w0 : axis.value(axis.n() / 4);
+            Lesson.Curve curve = Lesson.curve(lg, lossFunction, ParamName.of(index), axis, held, touch);
+            double eta = lr != null ? lr : 0.1 * (axis.max() - axis.min()) / Math.max(Math.abs(curve.slope()), 1e-300);
+            if (!(eta > 0) || !Double.isFinite(eta)) {
+                throw LossgridException.badInput("--lr must be a positive finite number, got " + eta);
+            }
+            try (OutputSet files = new OutputSet()) {
+                if (csv != null) {
+                    StringBuilder text = new StringBuilder(ParamName.of(index) + ",loss\n");
+                    for (int i = 0; i < curve.u().length; i++) {
+                        text.append(curve.u()[i]).append(',').append(curve.loss()[i]).append('\n');
+                    }
+                    files.write(csv, text.toString().getBytes(StandardCharsets.UTF_8));
+                }
+                if (png != null) {
+                    FigureText text = language.figures(console);
+                    String title = text.get("curve.title", ParamName.of(index), lossFunction.label(), describe(held, index));
+                    files.write(png, LessonCharts.curve(text, title, ParamName.of(index), curve.u(), curve.loss(),
+                            curve.w0(), curve.lossAtW0(), curve.slope(), eta, curve.minimumAt(), curve.minimum(),
+                            List.of(text.get("curve.convex"))));
+                }
+                files.commit();
+            }
+            ObjectNode summary = Json.backend(Json.object(), lg.backendName(), lg.device());
+            summary.put("loss", lossFunction.name());
+            lossFunction.parameters().forEach(summary::put);
+            summary.put("param", ParamName.of(index));
+            ObjectNode heldJson = summary.putObject("held");
+            for (int p = 0; p <= split.features(); p++) {
+                if (p != index) {
+                    heldJson.put(ParamName.of(p), held.get(p));
+                }
+            }
+            summary.put("w0", curve.w0());
+            summary.put("loss_at_w0", curve.lossAtW0());
+            summary.put("slope", curve.slope());
+            summary.put("lr", eta);
+            summary.put("step", -eta * curve.slope());
+            ObjectNode minimum = summary.putObject("minimum");
+            minimum.put(ParamName.of(index), curve.minimumAt());
+            minimum.put("loss", curve.minimum());
+            if (json) {
+                console.json(summary);
+            } else {
+                var out = console.out();
+                out.printf(Locale.ROOT, "%s curve over %s (%s), %s held: %s%n", lossFunction.label(), ParamName.of(index),
+                        axis, lg.backendName(), describe(held, index));
+                out.printf(Locale.ROOT, "at %s = %.6g: L = %.6g, slope dL/d%s = %.6g; a step of lr %.3g moves to %.6g%n",
+                        ParamName.of(index), curve.w0(), curve.lossAtW0(), ParamName.of(index), curve.slope(), eta,
+                        curve.w0() - eta * curve.slope());
+                out.printf(Locale.ROOT, "minimum on the curve: %s = %.6g, L = %.6g (the loss is convex: no local minima)%n",
+                        ParamName.of(index), curve.minimumAt(), curve.minimum());
+                for (Path written : new Path[] {csv, png}) {
+                    if (written != null) {
+                        out.println("wrote " + written);
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** The other parameters: 'optimum' for the exact optimum's values, NAME=VALUE pairs over them (or over 0). */
+    private Params held(Lossgrid lg, Loss loss, int features, int index) {
+        Params params = Params.zeros(features);
+        List<String> pairs = new ArrayList<>();
+        for (String part : at.split(",")) {
+            if (part.strip().equals("optimum")) {
+                params = lg.optimum(loss).params();
+            } else if (part.contains("=")) {
+                pairs.add(part);
+            } else if (!part.isBlank()) {
+                throw LossgridException.badInput("--at: expected NAME=VALUE or 'optimum', got '" + part.strip() + "'");
+            }
+        }
+        for (Map.Entry<Integer, Double> e : ParamName.parseAssignments(String.join(",", pairs), features, "at").entrySet()) {
+            if (e.getKey() == index) {
+                throw LossgridException.badInput("--at: " + ParamName.of(index) + " is the parameter the curve varies");
+            }
+            params = params.with(e.getKey(), e.getValue());
+        }
+        return params;
+    }
+
+    /** The grid the surface command would choose for this parameter, at 401 points. */
+    private static Axis around(Lossgrid lg, Loss loss, int index) {
+        SurfaceRequest request = SurfaceRequest.of(loss).axes(ParamName.of(index), index == 0 ? "w1" : "b").build();
+        Axis chosen = lg.grid(request, lg.slice(request)).horizontal();
+        return new Axis(chosen.min(), chosen.max(), 401);
+    }
+
+    private static String describe(Params held, int index) {
+        List<String> parts = new ArrayList<>();
+        for (int p = 0; p <= held.features(); p++) {
+            if (p != index) {
+                parts.add(ParamName.of(p) + " = " + String.format(Locale.ROOT, "%.4g", held.get(p)));
+            }
+        }
+        return String.join(", ", parts);
+    }
+}

@@ -1,0 +1,242 @@
+package org.lossgrid.output;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.geom.Ellipse2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.text.SimpleDateFormat;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.List;
+import java.util.TimeZone;
+
+import javax.imageio.ImageIO;
+
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYLineAnnotation;
+import org.jfree.chart.annotations.XYPointerAnnotation;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.IntervalMarker;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.time.Day;
+import org.jfree.data.time.TimeSeries;
+import org.jfree.data.time.TimeSeriesCollection;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The lesson's line figures, in the learner's language: the data with its split (the book's Fig 1.1),
+ * predicted against true views, and the 1-D error curve with its tangent and a gradient step (Fig 1.3/1.4).
+ */
+public final class LessonCharts {
+    private static final int WIDTH = 960;
+    static final Color BLUE = new Color(31, 90, 180);
+    static final Color ORANGE = new Color(230, 120, 20);
+    static final Color RED = new Color(200, 30, 30);
+
+    private LessonCharts() {
+    }
+
+    /** Daily views over time, the split marked and the test period shaded, above the last 8 training weeks. */
+    public static byte[] series(FigureText text, String name, LocalDate first, double[] views, LocalDate trainUntil) {
+        TimeSeries train = new TimeSeries(text.get("series.train"));
+        TimeSeries test = new TimeSeries(text.get("series.test"));
+        TimeSeries weeks = new TimeSeries(text.get("series.train"));
+        LocalDate weeksFrom = trainUntil.minusDays(8 * 7 - 1);
+        for (int d = 0; d < views.length; d++) {
+            LocalDate date = first.plusDays(d);
+            Day day = new Day(date.getDayOfMonth(), date.getMonthValue(), date.getYear());
+            (date.isAfter(trainUntil) ? test : train).add(day, views[d]);
+            if (!date.isBefore(weeksFrom) && !date.isAfter(trainUntil)) {
+                weeks.add(day, views[d]);
+            }
+        }
+        TimeSeriesCollection all = new TimeSeriesCollection(train, TimeZone.getTimeZone("UTC"));
+        all.addSeries(test);
+        XYPlot top = datePlot(text, all, "yyyy");
+        ((DateAxis) top.getDomainAxis()).setTickUnit(new org.jfree.chart.axis.DateTickUnit(
+                org.jfree.chart.axis.DateTickUnitType.YEAR, 1));
+        ((DateAxis) top.getDomainAxis()).setRange(new Date(millis(first)), new Date(millis(first.plusDays(views.length))));
+        long split = millis(trainUntil.plusDays(1));
+        ValueMarker line = new ValueMarker(split, Color.DARK_GRAY, new BasicStroke(1.5f));
+        line.setLabel(text.get("series.split", trainUntil.toString()));
+        line.setLabelFont(text.font(Font.PLAIN, 12));
+        line.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
+        line.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+        top.addDomainMarker(line);
+        if (!test.isEmpty()) {
+            top.addDomainMarker(new IntervalMarker(split, millis(first.plusDays(views.length)), new Color(255, 200, 120, 70)),
+                    Layer.BACKGROUND);
+        }
+        JFreeChart upper = chart(text, text.get("series.title", name, trainUntil.toString()), top, true);
+        XYPlot bottom = datePlot(text, new TimeSeriesCollection(weeks, TimeZone.getTimeZone("UTC")), "MM-dd");
+        ((XYLineAndShapeRenderer) bottom.getRenderer()).setSeriesShapesVisible(0, true);
+        ((XYLineAndShapeRenderer) bottom.getRenderer()).setSeriesShape(0, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
+        JFreeChart lower = chart(text, text.get("series.weeks"), bottom, false);
+        BufferedImage image = new BufferedImage(WIDTH, 820, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        upper.draw(g, new java.awt.geom.Rectangle2D.Double(0, 0, WIDTH, 500));
+        lower.draw(g, new java.awt.geom.Rectangle2D.Double(0, 500, WIDTH, 320));
+        g.dispose();
+        return png(image);
+    }
+
+    /** True and predicted views over the test period; {@code note} under the chart (or null). */
+    public static byte[] predictions(FigureText text, String title, LocalDate first, double[] truth, double[] predicted,
+            String note) {
+        TimeSeries real = new TimeSeries(text.get("predict.true"));
+        TimeSeries model = new TimeSeries(text.get("predict.predicted"));
+        for (int i = 0; i < truth.length; i++) {
+            LocalDate date = first.plusDays(i);
+            Day day = new Day(date.getDayOfMonth(), date.getMonthValue(), date.getYear());
+            real.add(day, truth[i]);
+            model.add(day, predicted[i]);
+        }
+        TimeSeriesCollection data = new TimeSeriesCollection(real, TimeZone.getTimeZone("UTC"));
+        data.addSeries(model);
+        XYPlot plot = datePlot(text, data, "yyyy-MM");
+        plot.getRenderer().setSeriesPaint(1, RED);
+        plot.getRenderer().setSeriesStroke(1, new BasicStroke(1.3f));
+        JFreeChart chart = chart(text, title, plot, true);
+        if (note != null) {
+            TextTitle subtitle = new TextTitle(note, text.font(Font.PLAIN, 12));
+            subtitle.setPosition(RectangleEdge.BOTTOM);
+            chart.addSubtitle(subtitle);
+        }
+        return png(chart.createBufferedImage(WIDTH, 520));
+    }
+
+    /**
+     * L over one parameter: the curve, the tangent at {@code w0} with slope {@code slope}, the step
+     * {@code -eta slope} as an arrow along the axis, and the minimum on the curve.
+     */
+    public static byte[] curve(FigureText text, String title, String param, double[] u, double[] loss, double w0,
+            double lossAtW0, double slope, double eta, double minimumAt, double minimum, List<String> notes) {
+        XYSeries curve = new XYSeries(text.get("curve.loss"));
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < u.length; i++) {
+            if (Double.isFinite(loss[i])) {
+                curve.add(u[i], loss[i]);
+                lo = Math.min(lo, loss[i]);
+                hi = Math.max(hi, loss[i]);
+            }
+        }
+        XYSeriesCollection data = new XYSeriesCollection(curve);
+        NumberAxis x = new NumberAxis(param);
+        x.setAutoRangeIncludesZero(false);
+        x.setLabelFont(text.font(Font.BOLD, 14));
+        x.setRange(u[0], u[u.length - 1]);
+        NumberAxis y = new NumberAxis(text.get("curve.loss"));
+        y.setAutoRangeIncludesZero(false);
+        y.setLabelFont(text.font(Font.BOLD, 14));
+        double pad = 0.08 * Math.max(hi - lo, 1e-12);
+        y.setRange(lo - 2.5 * pad, hi + pad);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        renderer.setSeriesPaint(0, BLUE);
+        renderer.setSeriesStroke(0, new BasicStroke(2.4f));
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        style(plot);
+        double half = 0.18 * (u[u.length - 1] - u[0]);
+        plot.addAnnotation(new XYLineAnnotation(w0 - half, lossAtW0 - slope * half, w0 + half, lossAtW0 + slope * half,
+                new BasicStroke(1.8f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 5f}, 0f), ORANGE));
+        XYPointerAnnotation tangent = new XYPointerAnnotation(text.get("curve.tangent", param, SurfacePlot.format(w0),
+                SurfacePlot.format(slope)), w0, lossAtW0, -Math.PI / 4);
+        tangent.setFont(text.font(Font.PLAIN, 12));
+        tangent.setPaint(ORANGE.darker());
+        tangent.setArrowPaint(ORANGE.darker());
+        plot.addAnnotation(tangent);
+        double next = w0 - eta * slope;
+        plot.addAnnotation(new XYLineAnnotation(w0, lossAtW0, next, lossAtW0, new BasicStroke(2.5f), RED));
+        XYPointerAnnotation step = new XYPointerAnnotation(text.get("curve.step", param, SurfacePlot.format(eta)), next,
+                lossAtW0, next < w0 ? Math.PI / 4 : 3 * Math.PI / 4);
+        step.setFont(text.font(Font.PLAIN, 12));
+        step.setPaint(RED);
+        step.setArrowPaint(RED);
+        step.setTextAnchor(TextAnchor.TOP_CENTER);
+        plot.addAnnotation(step);
+        XYPointerAnnotation min = new XYPointerAnnotation(text.get("curve.minimum", param, SurfacePlot.format(minimumAt),
+                SurfacePlot.format(minimum)), minimumAt, minimum, Math.PI / 2);
+        min.setFont(text.font(Font.PLAIN, 12));
+        min.setBaseRadius(18);
+        min.setTipRadius(6);
+        min.setTextAnchor(TextAnchor.TOP_CENTER);
+        plot.addAnnotation(min);
+        XYTextAnnotation dot = new XYTextAnnotation("\u25cf", minimumAt, minimum);
+        dot.setPaint(Color.BLACK);
+        dot.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        plot.addAnnotation(dot);
+        JFreeChart chart = chart(text, title, plot, false);
+        for (String note : notes) {
+            TextTitle subtitle = new TextTitle(note, text.font(Font.PLAIN, 12));
+            subtitle.setPosition(RectangleEdge.BOTTOM);
+            chart.addSubtitle(subtitle);
+        }
+        return png(chart.createBufferedImage(WIDTH, 600));
+    }
+
+    private static XYPlot datePlot(FigureText text, TimeSeriesCollection data, String pattern) {
+        DateAxis x = new DateAxis(text.get("series.date"));
+        SimpleDateFormat format = new SimpleDateFormat(pattern);
+        format.setTimeZone(TimeZone.getTimeZone("UTC"));
+        x.setDateFormatOverride(format);
+        x.setTimeZone(TimeZone.getTimeZone("UTC"));
+        x.setLabelFont(text.font(Font.BOLD, 13));
+        NumberAxis y = new NumberAxis(text.get("series.views"));
+        y.setAutoRangeIncludesZero(false);
+        y.setLabelFont(text.font(Font.BOLD, 13));
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        renderer.setSeriesPaint(0, BLUE);
+        renderer.setSeriesPaint(1, ORANGE);
+        renderer.setSeriesStroke(0, new BasicStroke(1.2f));
+        renderer.setSeriesStroke(1, new BasicStroke(1.2f));
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        style(plot);
+        return plot;
+    }
+
+    static void style(XYPlot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(220, 220, 220));
+        plot.setRangeGridlinePaint(new Color(220, 220, 220));
+    }
+
+    static JFreeChart chart(FigureText text, String title, XYPlot plot, boolean legend) {
+        JFreeChart chart = new JFreeChart(title, text.font(Font.BOLD, 15), plot, legend);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setAntiAlias(true);
+        if (legend) {
+            chart.getLegend().setItemFont(text.font(Font.PLAIN, 12));
+        }
+        return chart;
+    }
+
+    private static long millis(LocalDate date) {
+        return Date.from(date.atStartOfDay().toInstant(ZoneOffset.UTC)).getTime();
+    }
+
+    /** The image as PNG bytes. */
+    public static byte[] png(BufferedImage image) {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", png);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return png.toByteArray();
+    }
+}
