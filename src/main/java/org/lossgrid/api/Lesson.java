@@ -129,7 +129,7 @@ public final class Lesson {
                     continue;
                 }
                 org.lossgrid.train.TrainResult result = preset.run().result();
-                String what = text.get(preset.outcome()) + ", " + (result.diverged()
+                String what = text.get(preset.outcome()) + "\n" + (result.diverged()
                         ? text.get("lr.diverged.at", Integer.toString(result.steps()))
                         : text.get("lr.after", Integer.toString(result.steps()), String.format(java.util.Locale.ROOT, "%.4g",
                                 preset.run().trainLoss())));

@@ -22,10 +22,13 @@ import javax.imageio.stream.ImageOutputStream;
  * Control Extension, and the NETSCAPE2.0 extension to loop forever. Frames are mapped onto one fixed
  * palette (the turbo colour map, greys for text and the marks' colours), which is much faster than the
  * writer's own quantisation of each frame. After the first frame only the rectangle that changed is
- * stored (frames are not disposed, so the rest stays on screen): an animation over one rendered surface
- * then costs little more than that surface.
+ * stored, and within it the pixels that did not change are the transparent index (frames are not
+ * disposed, so what is under them stays on screen): an animation over rendered surfaces then costs
+ * little more than the surfaces.
  */
 public final class Gif {
+    /** The palette index that shows the previous frame through. */
+    private static final int TRANSPARENT = 255;
     private static final IndexColorModel PALETTE = palette();
 
     private Gif() {
@@ -47,6 +50,9 @@ public final class Gif {
                 java.awt.Rectangle changed = previous == null ? new java.awt.Rectangle(0, 0, frame.getWidth(), frame.getHeight())
                         : changed(previous, frame);
                 BufferedImage indexed = indexed(frame.getSubimage(changed.x, changed.y, changed.width, changed.height));
+                if (previous != null) {
+                    unchangedTransparent(indexed, previous, frame, changed);
+                }
                 ImageWriteParam param = writer.getDefaultWriteParam();
                 IIOMetadata metadata = writer.getDefaultImageMetadata(new ImageTypeSpecifier(indexed), param);
                 configure(metadata, delays[f], f == 0, changed);
@@ -97,9 +103,9 @@ public final class Gif {
         IIOMetadataNode control = child(root, "GraphicControlExtension");
         control.setAttribute("disposalMethod", "none");
         control.setAttribute("userInputFlag", "FALSE");
-        control.setAttribute("transparentColorFlag", "FALSE");
+        control.setAttribute("transparentColorFlag", first ? "FALSE" : "TRUE");
         control.setAttribute("delayTime", Integer.toString(delay));
-        control.setAttribute("transparentColorIndex", "0");
+        control.setAttribute("transparentColorIndex", Integer.toString(TRANSPARENT));
         if (first) {
             IIOMetadataNode applications = child(root, "ApplicationExtensions");
             IIOMetadataNode loop = new IIOMetadataNode("ApplicationExtension");
@@ -120,6 +126,21 @@ public final class Gif {
         IIOMetadataNode node = new IIOMetadataNode(name);
         root.appendChild(node);
         return node;
+    }
+
+    /** Pixels of the changed rectangle that equal the previous frame's become the transparent index. */
+    private static void unchangedTransparent(BufferedImage indexed, BufferedImage previous, BufferedImage frame,
+            java.awt.Rectangle at) {
+        java.awt.image.WritableRaster raster = indexed.getRaster();
+        int[] before = previous.getRGB(at.x, at.y, at.width, at.height, null, 0, at.width);
+        int[] after = frame.getRGB(at.x, at.y, at.width, at.height, null, 0, at.width);
+        for (int y = 0; y < at.height; y++) {
+            for (int x = 0; x < at.width; x++) {
+                if (before[y * at.width + x] == after[y * at.width + x]) {
+                    raster.setSample(x, y, 0, TRANSPARENT);
+                }
+            }
+        }
     }
 
     private static BufferedImage indexed(BufferedImage frame) {
@@ -156,6 +177,15 @@ public final class Gif {
             b[i] = (byte) c.getBlue();
             i++;
         }
-        return new IndexColorModel(8, i, r, g, b);
+        for (; i < TRANSPARENT; i++) {
+            r[i] = r[0];
+            g[i] = g[0];
+            b[i] = b[0];
+        }
+        // a colour no drawing uses, so that the colour mapping never picks the transparent index
+        r[TRANSPARENT] = 3;
+        g[TRANSPARENT] = (byte) 251;
+        b[TRANSPARENT] = 7;
+        return new IndexColorModel(8, TRANSPARENT + 1, r, g, b);
     }
 }

@@ -189,6 +189,63 @@ public final class LessonCharts {
         return png(chart.createBufferedImage(WIDTH, 600));
     }
 
+    /**
+     * The k-day models as bars: training and test loss per number of lags, ours beside the book's (NaN
+     * where the book gives none), above the 7-day weights, ours beside the lecture's.
+     */
+    public static byte[] lags(FigureText text, int[] lags, double[][] losses, double[] ours7, double[] lecture7) {
+        org.jfree.data.category.DefaultCategoryDataset bars = new org.jfree.data.category.DefaultCategoryDataset();
+        String[] series = {text.get("lags.train"), text.get("lags.test"), text.get("lags.book.train"),
+            text.get("lags.book.test")};
+        for (int m = 0; m < lags.length; m++) {
+            for (int k = 0; k < series.length; k++) {
+                bars.addValue(Double.isNaN(losses[k][m]) ? null : losses[k][m], series[k], Integer.toString(lags[m]));
+            }
+        }
+        JFreeChart upper = bars(text, text.get("lags.title"), text.get("lags.days"), text.get("lags.loss"), bars,
+                new Color[] {BLUE, ORANGE, new Color(140, 170, 220), new Color(240, 190, 140)});
+        org.jfree.data.category.DefaultCategoryDataset weights = new org.jfree.data.category.DefaultCategoryDataset();
+        for (int j = 0; j < ours7.length; j++) {
+            String name = j == 0 ? "b / 100" : "w" + j;
+            double scale = j == 0 ? 0.01 : 1;
+            weights.addValue(ours7[j] * scale, text.get("lags.weights.ours"), name);
+            weights.addValue(lecture7[j] * scale, text.get("lags.weights.lecture"), name);
+        }
+        JFreeChart lower = bars(text, text.get("lags.weights"), "", "", weights, new Color[] {BLUE, new Color(140, 170, 220)});
+        BufferedImage image = new BufferedImage(WIDTH, 860, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        upper.draw(g, new java.awt.geom.Rectangle2D.Double(0, 0, WIDTH, 480));
+        lower.draw(g, new java.awt.geom.Rectangle2D.Double(0, 480, WIDTH, 380));
+        g.dispose();
+        return png(image);
+    }
+
+    private static JFreeChart bars(FigureText text, String title, String category, String value,
+            org.jfree.data.category.DefaultCategoryDataset data, Color[] colors) {
+        org.jfree.chart.axis.CategoryAxis x = new org.jfree.chart.axis.CategoryAxis(category);
+        x.setLabelFont(text.font(Font.BOLD, 13));
+        NumberAxis y = new NumberAxis(value);
+        y.setLabelFont(text.font(Font.BOLD, 13));
+        org.jfree.chart.renderer.category.BarRenderer renderer = new org.jfree.chart.renderer.category.BarRenderer();
+        renderer.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setItemMargin(0.05);
+        for (int k = 0; k < colors.length; k++) {
+            renderer.setSeriesPaint(k, colors[k]);
+        }
+        renderer.setDefaultItemLabelGenerator(new org.jfree.chart.labels.StandardCategoryItemLabelGenerator("{2}",
+                new java.text.DecimalFormat("0.##")));
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setDefaultItemLabelFont(text.font(Font.PLAIN, 10));
+        org.jfree.chart.plot.CategoryPlot plot = new org.jfree.chart.plot.CategoryPlot(data, x, y, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(new Color(220, 220, 220));
+        JFreeChart chart = new JFreeChart(title, text.font(Font.BOLD, 15), plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.getLegend().setItemFont(text.font(Font.PLAIN, 12));
+        return chart;
+    }
+
     private static XYPlot datePlot(FigureText text, TimeSeriesCollection data, String pattern) {
         DateAxis x = new DateAxis(text.get("series.date"));
         SimpleDateFormat format = new SimpleDateFormat(pattern);

@@ -20,13 +20,14 @@ import java.util.List;
 public final class PresetsFigure {
     private static final int PANEL_WIDTH = 330;
     private static final int PANEL_HEIGHT = 290;
+    private static final int CAPTION = 44;
     private static final int HEADER = 44;
     private static final int ROW_LABEL = 28;
 
     private PresetsFigure() {
     }
 
-    /** One panel: its title and its path as (u, v) points, one per step. */
+    /** One panel: its title (two lines at most, split at a newline) and its path as (u, v) points, one per step. */
     public record Panel(String title, List<double[]> path) {
     }
 
@@ -44,7 +45,7 @@ public final class PresetsFigure {
         List<BufferedImage> images = new ArrayList<>();
         for (int f = 0; f < frames; f++) {
             int step = frames == 1 ? steps : (int) Math.round((double) steps * f / (frames - 1));
-            BufferedImage image = new BufferedImage(columns * PANEL_WIDTH, HEADER + rows.size() * (ROW_LABEL + PANEL_HEIGHT + 34),
+            BufferedImage image = new BufferedImage(columns * PANEL_WIDTH, HEADER + rows.size() * (ROW_LABEL + PANEL_HEIGHT + CAPTION),
                     BufferedImage.TYPE_INT_RGB);
             Graphics2D g = image.createGraphics();
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -55,7 +56,7 @@ public final class PresetsFigure {
             g.setFont(text.font(Font.BOLD, 17));
             g.drawString(title + "   " + text.get("gif.step", Integer.toString(step)), 12, 28);
             for (int r = 0; r < rows.size(); r++) {
-                int y0 = HEADER + r * (ROW_LABEL + PANEL_HEIGHT + 34);
+                int y0 = HEADER + r * (ROW_LABEL + PANEL_HEIGHT + CAPTION);
                 g.setColor(Color.DARK_GRAY);
                 g.setFont(text.font(Font.BOLD, 15));
                 g.drawString(rows.get(r), 12, y0 + 20);
@@ -67,7 +68,10 @@ public final class PresetsFigure {
                     drawPath(g, base, panel.path(), Math.min(step, panel.path().size() - 1), x0, top);
                     g.setColor(Color.BLACK);
                     g.setFont(text.font(Font.PLAIN, 13));
-                    g.drawString(panel.title(), x0 + 10, top + PANEL_HEIGHT + 22);
+                    String[] caption = panel.title().split("\n", 2);
+                    for (int line = 0; line < caption.length; line++) {
+                        g.drawString(caption[line], x0 + 10, top + PANEL_HEIGHT + 18 + 18 * line);
+                    }
                 }
             }
             g.dispose();
