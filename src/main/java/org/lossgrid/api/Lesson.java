@@ -21,6 +21,15 @@ public final class Lesson {
     public static final double BOOK_W = 0.97;
     public static final double BOOK_B = 100;
 
+    /** The book's k-day MAE models: L on 2017-2020 and L' on 2021 per number of lags (NaN where it gives none). */
+    public static final int[] BOOK_LAGS = {1, 7, 28, 56};
+    public static final double[] BOOK_TRAIN = {480, 380, Double.NaN, Double.NaN};
+    public static final double[] BOOK_TEST = {580, 490, 460, 460};
+
+    /** The 7-day weights of the 2021 lecture slides that the book follows: b = 50, then w1..w7. */
+    public static final double LECTURE_7DAY_B = 50;
+    public static final double[] LECTURE_7DAY_W = {0.79, -0.31, 0.12, -0.01, -0.10, 0.30, 0.18};
+
     private Lesson() {
     }
 
@@ -45,6 +54,22 @@ public final class Lesson {
         }
         LocalDate first = series.last().minusDays(test.n() - 1);
         return new Predictions(first, test.yColumn(), predicted, Reference.loss(loss, test, params));
+    }
+
+    /** One k-day model: its exact fit on the training days, L' on the test days, and the book's L and L' (NaN where none). */
+    public record LagModel(int lags, ExactOptimum.Fit fit, double testLoss, double bookTrain, double bookTest) {
+    }
+
+    /** The exact fits of {@code loss} with 1, 7, 28 and 56 days of lags, the book's figures beside them. */
+    public static List<LagModel> lagModels(Series series, LocalDate trainUntil, Loss loss) {
+        List<LagModel> models = new java.util.ArrayList<>();
+        for (int m = 0; m < BOOK_LAGS.length; m++) {
+            org.lossgrid.data.Split split = series.lagFeatures(BOOK_LAGS[m], trainUntil);
+            ExactOptimum.Fit fit = ExactOptimum.fit(loss, split.train(), true);
+            models.add(new LagModel(BOOK_LAGS[m], fit, Reference.loss(loss, split.test(), fit.params()), BOOK_TRAIN[m],
+                    BOOK_TEST[m]));
+        }
+        return models;
     }
 
     /** L along one parameter with the others held: the grid, the values, the tangent at w0 and the exact minimum on the line. */
@@ -112,9 +137,12 @@ public final class Lesson {
         return presets;
     }
 
-    /** The presets drawn over one error surface: a PNG of the whole runs, or GIF frames that advance them together. */
-    public static List<java.awt.image.BufferedImage> presetsFigure(Lossgrid lg, List<Preset> presets,
-            org.lossgrid.output.FigureText text, int frames) {
+    /**
+     * The presets drawn over one error surface, computed on the backend now: a PNG of the whole runs, or
+     * a GIF that advances them together, drawn later on any thread.
+     */
+    public static org.lossgrid.output.PresetsFigure presetsFigure(Lossgrid lg, List<Preset> presets,
+            org.lossgrid.output.FigureText text) {
         SurfaceRequest request = SurfaceRequest.of(Loss.MSE).grid(new Axis(-0.2, 1.4, 240), new Axis(-1500, 1500, 240)).build();
         org.lossgrid.surface.Surface surface = lg.surface(request);
         org.lossgrid.output.SurfacePlot plot = new org.lossgrid.output.SurfacePlot(surface.values(), surface.grid(), "w1", "b",
@@ -139,7 +167,7 @@ public final class Lesson {
             }
             rows.add(row);
         }
-        return org.lossgrid.output.PresetsFigure.frames(plot, text.get("lr.title", "MSE, " + lg.data().train().name()),
-                rowTitles, rows, text, frames);
+        return new org.lossgrid.output.PresetsFigure(plot, text.get("lr.title", "MSE, " + lg.data().train().name()),
+                rowTitles, rows, text);
     }
 }

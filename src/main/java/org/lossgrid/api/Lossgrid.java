@@ -304,6 +304,8 @@ public final class Lossgrid implements AutoCloseable {
         }
         if (files.gif() != null) {
             SurfacePlot plot = plot(request, slice, thumbnail, result, files);
+            files.decorate().accept(plot);
+            plot.withoutPath();
             outputs.write(files.gif(), DescentAnimation.gif(plot, files.animation(), files.text()));
         }
         return result;

@@ -7,11 +7,10 @@ import picocli.CommandLine.Option;
 
 /** Which backend computes, and on which of its devices. */
 final class BackendOptions {
-    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
-            description = "auto, cpu, opencl or cuda (default: ${DEFAULT-VALUE}: the first available of cuda, opencl, cpu).")
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto")
     String backend;
 
-    @Option(names = "--device", paramLabel = "N", description = "Device number within the backend, as 'lossgrid devices' lists them (default: 0).")
+    @Option(names = "--device", paramLabel = "N")
     Integer device;
 
     /** The library handle on the chosen backend for {@code data}; why auto skipped a backend goes to the log. */

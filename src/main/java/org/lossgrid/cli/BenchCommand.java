@@ -36,13 +36,10 @@ import org.lossgrid.surface.Surface;
 import org.lossgrid.surface.SurfaceMethod;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"A short side-by-side benchmark of the brute-force surface on the sample channel: every",
-            "available backend, exact-fast, the native C limit (gcc -O3 -march=native -fopenmp) and the peers",
-            "a user would otherwise run (numpy float32, PyTorch CPU), all on the same data and grid, each",
-            "checked against lossgrid's surface before it is timed. Writes a results file with the machine."})
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false)
 final class BenchCommand implements Callable<Integer> {
     /** Peers agree with lossgrid's surface to this relative difference before they are timed. */
     static final double AGREEMENT = 1e-4;
@@ -53,22 +50,23 @@ final class BenchCommand implements Callable<Integer> {
     static final int WARMUP = 3;
     static final double WARMUP_SECONDS = 1;
 
-    @Option(names = "--grid", paramLabel = "N", defaultValue = "1024", description = "Grid points per side (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--grid", paramLabel = "N", defaultValue = "1024")
     int points;
 
-    @Option(names = "--repeat", paramLabel = "R", defaultValue = "10",
-            description = "Runs per measurement; the fastest counts (default: ${DEFAULT-VALUE}; peers run min(R, 3)).")
+    @Option(names = "--repeat", paramLabel = "R", defaultValue = "10")
     int repeat;
 
-    @Option(names = "--benchmarks", paramLabel = "DIR", defaultValue = "benchmarks",
-            description = "The benchmarks folder with native/ and peers/ (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--benchmarks", paramLabel = "DIR", defaultValue = "benchmarks")
     Path folder;
 
-    @Option(names = "--out", paramLabel = "FILE", converter = OutputFile.class, description = "Results file (default: DIR/results/<date>-<host>.json).")
+    @Option(names = "--out", paramLabel = "FILE", converter = OutputFile.class)
     Path out;
 
-    @Option(names = "--json", description = "Print the results object on stdout instead of the table.")
+    @Option(names = "--json")
     boolean json;
+
+    @Mixin
+    LanguageOption language;
 
     private final Console console;
 

@@ -31,6 +31,15 @@ final class Console {
         return jsonPrinted;
     }
 
+    /** "wrote FILE" on stdout for each file that was asked for (the others are null). */
+    void wrote(org.lossgrid.i18n.Text words, java.nio.file.Path... files) {
+        for (java.nio.file.Path file : files) {
+            if (file != null) {
+                out.println(words.get("wrote", file));
+            }
+        }
+    }
+
     void log(String message) {
         err.println("lossgrid: " + message);
     }

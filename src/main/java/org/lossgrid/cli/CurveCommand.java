@@ -16,6 +16,7 @@ import org.lossgrid.api.Lossgrid;
 import org.lossgrid.api.SurfaceRequest;
 import org.lossgrid.data.Split;
 import org.lossgrid.error.LossgridException;
+import org.lossgrid.i18n.Text;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.ParamName;
 import org.lossgrid.model.Params;
@@ -24,48 +25,39 @@ import org.lossgrid.output.LessonCharts;
 import org.lossgrid.output.OutputPaths;
 import org.lossgrid.output.OutputSet;
 import org.lossgrid.surface.Axis;
+import org.lossgrid.util.Numbers;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "curve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The 1-D error curve (the book's Fig 1.3/1.4): L over one parameter with the others held, the",
-            "tangent at --w0 with its slope from the backend's gradient, the step -lr * dL/dw as an arrow, and the",
-            "exact minimum on the curve."},
-        footer = {"", "Examples:", "  lossgrid curve --param w1 --range 0:2:201 --at b=100 --w0 0.3 --png curve.png",
-            "  lossgrid curve --param b --range -1000:1500:201 --at optimum --csv curve.csv"})
+@Command(name = "curve", mixinStandardHelpOptions = true, sortOptions = false)
 final class CurveCommand implements Callable<Integer> {
-    @Option(names = "--param", paramLabel = "NAME", defaultValue = "w1",
-            description = "The parameter the curve varies: b, w1, ... (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--param", paramLabel = "NAME", defaultValue = "w1")
     String param;
 
-    @Option(names = "--range", paramLabel = "MIN:MAX:N",
-            description = "Its values, N points from MIN to MAX inclusive (default: 401 points around the exact optimum).")
+    @Option(names = "--range", paramLabel = "MIN:MAX:N")
     String range;
 
-    @Option(names = "--at", paramLabel = "NAME=VALUE,...|optimum", defaultValue = "optimum",
-            description = "The other parameters: 'optimum' (default) holds them at the exact optimum, pairs such as b=100 "
-                    + "set them, e.g. optimum,b=100.")
+    @Option(names = "--at", paramLabel = "NAME=VALUE,...|optimum", defaultValue = "optimum")
     String at;
 
-    @Option(names = "--w0", paramLabel = "X", description = "Where the tangent touches (default: a quarter into the range).")
+    @Option(names = "--w0", paramLabel = "X")
     Double w0;
 
-    @Option(names = "--lr", paramLabel = "ETA", description = "The learning rate of the drawn step -lr * dL/dw (default: "
-            + "one that moves a tenth of the range).")
+    @Option(names = "--lr", paramLabel = "ETA")
     Double lr;
 
-    @Option(names = "--loss", paramLabel = "mae|mse|huber", defaultValue = "mae", description = "Loss (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss", paramLabel = "mae|mse|huber", defaultValue = "mae")
     String loss;
 
-    @Option(names = "--delta", paramLabel = "D", description = "Huber's delta (default: the usual choice).")
+    @Option(names = "--delta", paramLabel = "D")
     Double delta;
 
-    @Option(names = "--png", paramLabel = "FILE", converter = OutputFile.class, description = "Draw the curve.")
+    @Option(names = "--png", paramLabel = "FILE", converter = OutputFile.class)
     Path png;
 
-    @Option(names = "--csv", paramLabel = "FILE", converter = OutputFile.class, description = "Write the curve as CSV: NAME,loss.")
+    @Option(names = "--csv", paramLabel = "FILE", converter = OutputFile.class)
     Path csv;
 
     @Mixin
@@ -77,7 +69,7 @@ final class CurveCommand implements Callable<Integer> {
     @Mixin
     LanguageOption language;
 
-    @Option(names = "--json", description = "Print one JSON summary object on stdout instead of text.")
+    @Option(names = "--json")
     boolean json;
 
     private final Console console;
@@ -113,11 +105,7 @@ final class CurveCommand implements Callable<Integer> {
                     files.write(csv, text.toString().getBytes(StandardCharsets.UTF_8));
                 }
                 if (png != null) {
-                    FigureText text = language.figures(console);
-                    String title = text.get("curve.title", ParamName.of(index), lossFunction.label(), describe(held, index));
-                    files.write(png, LessonCharts.curve(text, title, ParamName.of(index), curve.u(), curve.loss(),
-                            curve.w0(), curve.lossAtW0(), curve.slope(), eta, curve.minimumAt(), curve.minimum(),
-                            List.of(text.get("curve.convex"))));
+                    files.write(png, png(language.figures(console), curve, lossFunction, eta));
                 }
                 files.commit();
             }
@@ -142,22 +130,30 @@ final class CurveCommand implements Callable<Integer> {
             if (json) {
                 console.json(summary);
             } else {
-                var out = console.out();
-                out.printf(Locale.ROOT, "%s curve over %s (%s), %s held: %s%n", lossFunction.label(), ParamName.of(index),
-                        axis, lg.backendName(), describe(held, index));
-                out.printf(Locale.ROOT, "at %s = %.6g: L = %.6g, slope dL/d%s = %.6g; a step of lr %.3g moves to %.6g%n",
-                        ParamName.of(index), curve.w0(), curve.lossAtW0(), ParamName.of(index), curve.slope(), eta,
-                        curve.w0() - eta * curve.slope());
-                out.printf(Locale.ROOT, "minimum on the curve: %s = %.6g, L = %.6g (the loss is convex: no local minima)%n",
-                        ParamName.of(index), curve.minimumAt(), curve.minimum());
-                for (Path written : new Path[] {csv, png}) {
-                    if (written != null) {
-                        out.println("wrote " + written);
-                    }
-                }
+                Text words = Text.of(language.language());
+                String name = ParamName.of(index);
+                console.out().println(words.get("curve.summary", lossFunction.label(), name, Numbers.compact(axis.min()) + ":"
+                        + Numbers.compact(axis.max()) + ":" + axis.n(), lg.backendName(),
+                        describe(held, index)));
+                console.out().println(words.get("curve.at", name, g(curve.w0()), g(curve.lossAtW0()), g(curve.slope()),
+                        String.format(Locale.ROOT, "%.3g", eta), g(curve.w0() - eta * curve.slope())));
+                console.out().println(words.get("curve.min", name, g(curve.minimumAt()), g(curve.minimum())));
+                console.wrote(words, csv, png);
             }
         }
         return 0;
+    }
+
+    /** The curve's figure: the curve, its tangent, the step of learning rate {@code eta} and the minimum on the curve. */
+    static byte[] png(FigureText text, Lesson.Curve curve, Loss loss, double eta) {
+        int index = ParamName.parse(curve.parameter(), curve.held().features(), "param");
+        String title = text.get("curve.title", curve.parameter(), loss.label(), describe(curve.held(), index));
+        return LessonCharts.curve(text, title, curve.parameter(), curve.u(), curve.loss(), curve.w0(), curve.lossAtW0(),
+                curve.slope(), eta, curve.minimumAt(), curve.minimum(), List.of(text.get("curve.convex")));
+    }
+
+    private static String g(double value) {
+        return String.format(Locale.ROOT, "%.6g", value);
     }
 
     /** The other parameters: 'optimum' for the exact optimum's values, NAME=VALUE pairs over them (or over 0). */

@@ -15,27 +15,22 @@ import picocli.CommandLine.Option;
 
 /** Where the samples come from: the bundled channel, a date,views series, or a table. */
 final class DataOptions {
-    @Option(names = "--data", paramLabel = "FILE",
-            description = "CSV with a header: a series (columns date,views) or a table (with --y and --x). "
-                    + "Default: the bundled sample channel.")
+    @Option(names = "--data", paramLabel = "FILE")
     Path data;
 
-    @Option(names = "--lags", paramLabel = "K", defaultValue = "1",
-            description = "Series only: features are the views 1..K days back (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lags", paramLabel = "K", defaultValue = "1")
     int lags;
 
-    @Option(names = "--train-until", paramLabel = "DATE", defaultValue = "2020-12-31",
-            description = "Series only: target days up to this date train, later ones test (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--train-until", paramLabel = "DATE", defaultValue = "2020-12-31")
     String trainUntil;
 
-    @Option(names = "--y", paramLabel = "COL", description = "Table only: the target column.")
+    @Option(names = "--y", paramLabel = "COL")
     String y;
 
-    @Option(names = "--x", paramLabel = "COL", split = ",", description = "Table only: feature columns, comma-separated.")
+    @Option(names = "--x", paramLabel = "COL", split = ",")
     List<String> x;
 
-    @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0",
-            description = "Table only: the last F of the rows (in file order) test; the rest train (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0")
     double testFraction;
 
     Split load() {

@@ -1,24 +1,27 @@
 package org.lossgrid.cli;
 
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.lossgrid.i18n.Text;
 import org.lossgrid.backend.Backends;
 import org.lossgrid.backend.DeviceInfo;
 import org.lossgrid.backend.Probe;
 import org.lossgrid.util.Bytes;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "devices", mixinStandardHelpOptions = true,
-        description = "Lists every backend: available or not (and why), its devices, compute units and memory.")
+@Command(name = "devices", mixinStandardHelpOptions = true)
 final class DevicesCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "Print one JSON object on stdout instead of text.")
+    @Option(names = "--json")
     boolean json;
+
+    @Mixin
+    LanguageOption language;
 
     private final Console console;
 
@@ -34,6 +37,7 @@ final class DevicesCommand implements Callable<Integer> {
         ObjectNode summary = Json.object();
         ArrayNode list = summary.putArray("backends");
         StringBuilder text = new StringBuilder();
+        Text words = Text.of(language.language());
         for (Probe probe : probes) {
             ObjectNode node = list.addObject();
             node.put("backend", probe.backend());
@@ -43,7 +47,7 @@ final class DevicesCommand implements Callable<Integer> {
             }
             if (!probe.available()) {
                 node.put("reason", probe.reason());
-                text.append(String.format(Locale.ROOT, "%-7s unavailable: %s%n", probe.backend(), probe.reason()));
+                text.append(words.get("devices.unavailable", Text.pad(probe.backend(), -7), probe.reason())).append('\n');
                 continue;
             }
             ArrayNode devices = node.putArray("devices");
@@ -55,9 +59,8 @@ final class DevicesCommand implements Callable<Integer> {
                 dn.put("compute_units", device.computeUnits());
                 dn.put("memory_bytes", device.memoryBytes());
                 dn.put("details", device.details());
-                text.append(String.format(Locale.ROOT, "%-7s device %d: %s, %d compute units, %s memory (%s)%n",
-                        probe.backend(), d, device.name(), device.computeUnits(), Bytes.format(device.memoryBytes()),
-                        device.details()));
+                text.append(words.get("devices.device", Text.pad(probe.backend(), -7), d, device.name(),
+                        device.computeUnits(), Bytes.format(device.memoryBytes()), device.details())).append('\n');
             }
         }
         summary.put("auto", chosen);
@@ -67,10 +70,9 @@ final class DevicesCommand implements Callable<Integer> {
             console.json(summary);
         } else {
             console.out().print(text);
-            console.out().println("auto    picks " + chosen + probes.stream().filter(p -> p.autoSkip() != null)
-                    .map(p -> " (not " + p.backend() + ": " + p.autoSkip() + ")").findFirst().orElse(""));
-            console.out().println("jvm     libjsig " + (chained ? "preloaded" : "not preloaded")
-                    + " (POCL needs it; ./lossgrid and java -jar arrange it)");
+            console.out().println(words.get("devices.auto", chosen) + probes.stream().filter(p -> p.autoSkip() != null)
+                    .map(p -> words.get("devices.auto.not", p.backend(), p.autoSkip())).findFirst().orElse(""));
+            console.out().println(words.get(chained ? "devices.jvm.preloaded" : "devices.jvm.missing"));
         }
         return 0;
     }

@@ -17,23 +17,25 @@ import org.lossgrid.error.LossgridException;
 import org.lossgrid.output.AtomicOutput;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Writes the synthetic channel as a date,views CSV.",
-            "The defaults reproduce the bundled sample exactly."})
+@Command(name = "generate", mixinStandardHelpOptions = true)
 final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--seed", defaultValue = "" + SampleChannel.DEFAULT_SEED, description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + SampleChannel.DEFAULT_SEED)
     long seed;
 
-    @Option(names = "--from", paramLabel = "DATE", defaultValue = "2017-01-01", description = "First day (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--from", paramLabel = "DATE", defaultValue = "2017-01-01")
     String from;
 
-    @Option(names = "--to", paramLabel = "DATE", defaultValue = "2021-12-31", description = "Last day, inclusive (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--to", paramLabel = "DATE", defaultValue = "2021-12-31")
     String to;
 
-    @Option(names = "--out", paramLabel = "FILE", required = true, description = "Output CSV, or - for stdout.")
+    @Option(names = "--out", paramLabel = "FILE", required = true)
     String out;
+
+    @Mixin
+    LanguageOption language;
 
     private final Console console;
 

@@ -1,6 +1,5 @@
 package org.lossgrid.cli;
 
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 

@@ -12,8 +12,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /** --lang zh|en: the language of text, tables and figures (default: from LC_ALL, LC_MESSAGES or LANG). */
 final class LanguageOption {
-    @Option(names = "--lang", paramLabel = "zh|en", converter = Parser.class,
-            description = "Language of the text and the figures (default: zh where LC_ALL, LC_MESSAGES or LANG starts with zh).")
+    @Option(names = "--lang", paramLabel = "zh|en", converter = Parser.class)
     Language lang;
 
     /** --lang's value checked when the command line is parsed, so a bad one is a usage error (exit 2) at once. */
@@ -26,6 +25,25 @@ final class LanguageOption {
                 throw new TypeConversionException("'" + value + "' is not a language; choose zh or en");
             }
         }
+    }
+
+    /**
+     * The language a command line asks for before it is parsed (for its help screen): the value of
+     * --lang where it is a language, else the environment's.
+     */
+    static Language requested(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String value = args[i].startsWith("--lang=") ? args[i].substring(7)
+                    : args[i].equals("--lang") && i + 1 < args.length ? args[i + 1] : null;
+            if (value != null) {
+                try {
+                    return Language.parse(value, Map.of());
+                } catch (LossgridException notALanguage) {
+                    break;
+                }
+            }
+        }
+        return Language.fromEnvironment(System.getenv());
     }
 
     Language language() {

@@ -3,20 +3,22 @@ package org.lossgrid.cli;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.ResourceBundle;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.lossgrid.error.LossgridException;
+import org.lossgrid.i18n.Language;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code lossgrid <command>}: the CLI of DESIGN.md section 5. */
-@Command(name = "lossgrid", mixinStandardHelpOptions = true, version = "lossgrid 0.1.0",
-        description = {"Loss surfaces and gradient descent for y = b + w*x (Hung-yi Lee's lesson 1.1), on CPU and GPU backends."},
-        footer = {"", "Exit codes: 0 ok, 2 bad usage or input, 3 backend unavailable, 4 out of memory or disk,",
-            "5 training diverged, 1 a bug (please report it). Set LOSSGRID_DEBUG=1 for stack traces."})
+@Command(name = "lossgrid", mixinStandardHelpOptions = true, version = "lossgrid 0.1.0")
 public final class Main {
+    /** The help screens' texts, English and Chinese. */
+    private static final String HELP = "org.lossgrid.i18n.help";
+
     private Main() {
     }
 
@@ -28,9 +30,8 @@ public final class Main {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs one command and returns its exit code; never throws. */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        Console console = new Console(out, err);
+    /** Every command, with its help screens in {@code language}. */
+    static CommandLine commandLine(Console console, Language language) {
         CommandLine cli = new CommandLine(new Main())
                 .addSubcommand(new DemoCommand(console))
                 .addSubcommand(new SurfaceCommand(console))
@@ -42,6 +43,15 @@ public final class Main {
                 .addSubcommand(new DevicesCommand(console))
                 .addSubcommand(new GenerateCommand(console))
                 .addSubcommand(new BenchCommand(console));
+        cli.setResourceBundle(ResourceBundle.getBundle(HELP, language.locale(),
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES)));
+        return cli;
+    }
+
+    /** Runs one command and returns its exit code; never throws. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Console console = new Console(out, err);
+        CommandLine cli = commandLine(console, LanguageOption.requested(args));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         boolean json = List.of(args).contains("--json");

@@ -3,6 +3,8 @@ package org.lossgrid.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.lossgrid.api.Lesson;
 import org.lossgrid.api.Lossgrid;
 import org.lossgrid.data.Series;
 import org.lossgrid.exact.ExactOptimum;
+import org.lossgrid.i18n.Text;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.ParamName;
 import org.lossgrid.model.Params;
@@ -26,27 +29,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Predicted against true views over the test period. The parameters are the exact optimum of",
-            "the loss on the training data, or --init. The book's point: the 1-day model's prediction is",
-            "nearly the truth shifted by one day."},
-        footer = {"", "Examples:", "  lossgrid predict --png predictions.png",
-            "  lossgrid predict --init b=100,w1=0.97 --csv book.csv     (the book's parameters)"})
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false)
 final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--loss", paramLabel = "mae|mse|huber", defaultValue = "mae", description = "Loss (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss", paramLabel = "mae|mse|huber", defaultValue = "mae")
     String loss;
 
-    @Option(names = "--delta", paramLabel = "D", description = "Huber's delta (default: the usual choice).")
+    @Option(names = "--delta", paramLabel = "D")
     Double delta;
 
-    @Option(names = "--init", paramLabel = "b=..,w1=..",
-            description = "Parameters to predict with, in original units (default: the exact optimum).")
+    @Option(names = "--init", paramLabel = "b=..,w1=..")
     String init;
 
-    @Option(names = "--csv", paramLabel = "FILE", converter = OutputFile.class, description = "Write date,views,predicted.")
+    @Option(names = "--csv", paramLabel = "FILE", converter = OutputFile.class)
     Path csv;
 
-    @Option(names = "--png", paramLabel = "FILE", converter = OutputFile.class, description = "Draw true and predicted views.")
+    @Option(names = "--png", paramLabel = "FILE", converter = OutputFile.class)
     Path png;
 
     @Mixin
@@ -55,7 +52,7 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     LanguageOption language;
 
-    @Option(names = "--json", description = "Print one JSON summary object on stdout instead of text.")
+    @Option(names = "--json")
     boolean json;
 
     private final Console console;
@@ -97,11 +94,7 @@ final class PredictCommand implements Callable<Integer> {
                 files.write(csv, text.toString().getBytes(StandardCharsets.UTF_8));
             }
             if (png != null) {
-                FigureText text = language.figures(console);
-                String title = text.get("predict.title", Integer.toString(params.features()), lossFunction.label(),
-                        String.format(Locale.ROOT, "%.1f", predictions.testLoss()));
-                files.write(png, LessonCharts.predictions(text, title, predictions.first(), predictions.truth(),
-                        predictions.predicted(), params.features() == 1 ? text.get("predict.note") : null));
+                files.write(png, png(language.figures(console), predictions, lossFunction, params.features()));
             }
             files.commit();
         }
@@ -117,19 +110,25 @@ final class PredictCommand implements Callable<Integer> {
         if (json) {
             console.json(summary);
         } else {
-            console.out().printf(Locale.ROOT, "%d-day model (%s, %s): b = %.6g", params.features(), lossFunction.label(),
-                    source, params.b());
-            for (int j = 0; j < params.features(); j++) {
-                console.out().printf(Locale.ROOT, ", %s = %.6g", ParamName.of(j + 1), params.w(j));
+            Text words = Text.of(language.language());
+            List<String> values = new ArrayList<>();
+            for (int p = 0; p <= params.features(); p++) {
+                values.add(ParamName.of(p) + " = " + String.format(Locale.ROOT, "%.6g", params.get(p)));
             }
-            console.out().printf(Locale.ROOT, "%nL' over %d test days from %s: %.1f (book, 1-day model: 580)%n",
-                    predictions.truth().length, predictions.first(), predictions.testLoss());
-            for (Path written : new Path[] {csv, png}) {
-                if (written != null) {
-                    console.out().println("wrote " + written);
-                }
-            }
+            console.out().println(words.get("predict.summary", params.features(), lossFunction.label(),
+                    words.get(init == null ? "predict.source.optimum" : "predict.source.init"), String.join(", ", values)));
+            console.out().println(words.get("predict.test", predictions.truth().length, predictions.first(),
+                    String.format(Locale.ROOT, "%.1f", predictions.testLoss())));
+            console.wrote(words, csv, png);
         }
         return 0;
+    }
+
+    /** True and predicted views over the test days of a {@code lags}-day model, L' in the title. */
+    static byte[] png(FigureText text, Lesson.Predictions predictions, Loss loss, int lags) {
+        String title = text.get("predict.title", Integer.toString(lags), loss.label(),
+                String.format(Locale.ROOT, "%.1f", predictions.testLoss()));
+        return LessonCharts.predictions(text, title, predictions.first(), predictions.truth(), predictions.predicted(),
+                lags == 1 ? text.get("predict.note") : null);
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.lossgrid.data.Series;
+import org.lossgrid.i18n.Text;
 import org.lossgrid.output.AtomicOutput;
 import org.lossgrid.output.FigureText;
 import org.lossgrid.output.LessonCharts;
@@ -19,12 +20,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "series", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The data (the book's Fig 1.1): daily views over time, the train/test split marked and the",
-            "test period shaded, above the last 8 weeks of training data, where the weekly cycle shows."},
-        footer = {"", "Example:", "  lossgrid series --png series.png"})
+@Command(name = "series", mixinStandardHelpOptions = true, sortOptions = false)
 final class SeriesCommand implements Callable<Integer> {
-    @Option(names = "--png", paramLabel = "FILE", converter = OutputFile.class, description = "Draw the series.")
+    @Option(names = "--png", paramLabel = "FILE", converter = OutputFile.class)
     Path png;
 
     @Mixin
@@ -33,7 +31,7 @@ final class SeriesCommand implements Callable<Integer> {
     @Mixin
     LanguageOption language;
 
-    @Option(names = "--json", description = "Print one JSON summary object on stdout instead of text.")
+    @Option(names = "--json")
     boolean json;
 
     private final Console console;
@@ -71,12 +69,10 @@ final class SeriesCommand implements Callable<Integer> {
         if (json) {
             console.json(summary);
         } else {
-            console.out().printf(Locale.ROOT, "%s: %d days from %s to %s, %d up to %s train, %d test; mean %.1f views%n",
-                    series.name(), series.days(), series.first(), series.last(), trainDays, until,
-                    series.days() - trainDays, sum / views.length);
-            if (png != null) {
-                console.out().println("wrote " + png);
-            }
+            Text words = Text.of(language.language());
+            console.out().println(words.get("series.summary", series.name(), series.days(), series.first(), series.last(),
+                    trainDays, until, series.days() - trainDays, String.format(Locale.ROOT, "%.1f", sum / views.length)));
+            console.wrote(words, png);
         }
         return 0;
     }

@@ -15,6 +15,7 @@ import org.lossgrid.api.SurfaceFiles;
 import org.lossgrid.api.SurfaceRequest;
 import org.lossgrid.data.Split;
 import org.lossgrid.error.LossgridException;
+import org.lossgrid.i18n.Text;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.output.OutputPaths;
 import org.lossgrid.surface.Slice;
@@ -25,34 +26,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "surface", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluates the loss L(w, b) on a grid (the book's error surface) over the training samples.",
-            "Outputs: NPY (float32, shape (nb, nw), row = b), long-format CSV, and a PNG contour map."},
-        footer = {"", "Example:", "  lossgrid surface --w 0.5:1.5:1024 --b -1000:1500:1024 --loss mae --png surface.png"})
+@Command(name = "surface", mixinStandardHelpOptions = true, sortOptions = false)
 final class SurfaceCommand implements Callable<Integer> {
-    @Option(names = "--loss", paramLabel = "mae|mse|huber", defaultValue = "mae", description = "Loss (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss", paramLabel = "mae|mse|huber", defaultValue = "mae")
     String loss;
 
-    @Option(names = "--delta", paramLabel = "D",
-            description = "Huber's delta, in views (default: 1.345 x the robust scale of the exact MAE fit's residuals).")
+    @Option(names = "--delta", paramLabel = "D")
     Double delta;
 
-    @Option(names = "--method", paramLabel = "auto|brute|exact-fast", defaultValue = "auto",
-            description = {"brute: every grid point over every sample, on the backend (the reference; the GPU showcase).",
-                "exact-fast: closed form (MSE) or sorting (MAE), O(N) per grid column, on the CPU.",
-                "auto (default): exact-fast for mae and mse, brute for huber. The summary says which ran."})
+    @Option(names = "--method", paramLabel = "auto|brute|exact-fast", defaultValue = "auto")
     String method;
 
     @Mixin
     SurfaceOptions surface;
 
-    @Option(names = "--npy", paramLabel = "FILE", converter = OutputFile.class, description = "Write the surface as NPY (streamed, any size).")
+    @Option(names = "--npy", paramLabel = "FILE", converter = OutputFile.class)
     Path npy;
 
-    @Option(names = "--csv", paramLabel = "FILE", converter = OutputFile.class, description = "Write the surface as CSV lines w,b,loss (streamed).")
+    @Option(names = "--csv", paramLabel = "FILE", converter = OutputFile.class)
     Path csv;
 
-    @Option(names = "--png", paramLabel = "FILE", converter = OutputFile.class, description = "Draw the surface as a contour map.")
+    @Option(names = "--png", paramLabel = "FILE", converter = OutputFile.class)
     Path png;
 
     @Mixin
@@ -61,12 +55,14 @@ final class SurfaceCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backendOptions;
 
-    @Option(names = "--repeat", paramLabel = "R", defaultValue = "1",
-            description = "Compute the surface R times and report the fastest run, for timing (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeat", paramLabel = "R", defaultValue = "1")
     int repeat;
 
-    @Option(names = "--json", description = "Print one JSON summary object on stdout instead of text.")
+    @Option(names = "--json")
     boolean json;
+
+    @Mixin
+    LanguageOption language;
 
     private final Console console;
 
@@ -118,27 +114,27 @@ final class SurfaceCommand implements Callable<Integer> {
 
     private void printText(Lossgrid lg, Loss lossFunction, Split split, SurfaceResult result) {
         var out = console.out();
-        out.printf(Locale.ROOT, "%s surface of %s: %d samples, %d x %d grid (%s x %s)%n",
-                lossFunction.label(), split.train().name(), split.train().n(),
-                result.grid().rows(), result.grid().columns(), result.slice().verticalName(), result.slice().horizontalName());
-        out.printf(Locale.ROOT, "backend   %s (%s), method %s%n", lg.backendName(), lg.device().name(), result.method());
+        Text words = Text.of(language.language());
+        out.println(words.get("surface.summary", lossFunction.label(), split.train().name(), split.train().n(),
+                result.grid().rows(), result.grid().columns(), result.slice().verticalName(), result.slice().horizontalName()));
+        out.println(words.get("surface.backend", lg.backendName(), lg.device().name(), result.method()));
         if (!result.slice().held().isEmpty()) {
             List<String> held = new ArrayList<>();
             result.slice().held().forEach((name, value) -> held.add(String.format(Locale.ROOT, "%s = %.6g", name, value)));
-            out.println("held      " + String.join(", ", held));
+            out.println(words.get("surface.held", String.join(", ", held)));
         }
-        out.printf(Locale.ROOT, "argmin    %s = %.6g, %s = %.6g, loss = %.6g%n", result.slice().horizontalName(),
-                result.argmin().u(), result.slice().verticalName(), result.argmin().v(), result.argmin().loss());
+        out.println(words.get("surface.argmin", result.slice().horizontalName(), g(result.argmin().u()),
+                result.slice().verticalName(), g(result.argmin().v()), g(result.argmin().loss())));
         if (result.nonFinite() > 0) {
-            out.printf(Locale.ROOT, "note      %d grid points have no finite loss (float32 overflow); the argmin ignores "
-                    + "them and the picture shows them grey%n", result.nonFinite());
+            out.println(words.get("surface.nonfinite", result.nonFinite()));
         }
-        out.printf(Locale.ROOT, "time      %.3f s computing (%.3g evals/s), %.3f s in all%n", result.computeSeconds(),
-                result.evalsPerSecond(), result.seconds());
-        for (Path written : new Path[] {npy, csv, png}) {
-            if (written != null) {
-                out.println("wrote     " + written);
-            }
-        }
+        out.println(words.get("surface.time", String.format(Locale.ROOT, "%.3f", result.computeSeconds()),
+                String.format(Locale.ROOT, "%.3g", result.evalsPerSecond()), String.format(Locale.ROOT, "%.3f",
+                        result.seconds())));
+        console.wrote(words, npy, csv, png);
+    }
+
+    private static String g(double value) {
+        return String.format(Locale.ROOT, "%.6g", value);
     }
 }

@@ -18,27 +18,19 @@ final class SurfaceOptions {
     /** The --at keyword for the exact optimum's values. */
     static final String OPTIMUM = "optimum";
 
-    @Option(names = "--w", paramLabel = "MIN:MAX:N",
-            description = "Horizontal axis (w1 unless --axes says otherwise): N points from MIN to MAX inclusive, "
-                    + "as numpy.linspace. Default: " + SurfaceRequest.DEFAULT_POINTS + " points centred on the exact optimum.")
+    @Option(names = "--w", paramLabel = "MIN:MAX:N")
     String w;
 
-    @Option(names = "--b", paramLabel = "MIN:MAX:N",
-            description = "Vertical axis (b unless --axes says otherwise), as --w.")
+    @Option(names = "--b", paramLabel = "MIN:MAX:N")
     String b;
 
-    @Option(names = "--axes", paramLabel = "H,V", defaultValue = "w1,b",
-            description = "The two parameters the surface varies, horizontal then vertical (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--axes", paramLabel = "H,V", defaultValue = "w1,b")
     String axes;
 
-    @Option(names = "--at", paramLabel = "NAME=VALUE,...",
-            description = "Values of the parameters that are not axes, e.g. w2=0.1,w3=0; 'optimum' holds them at the "
-                    + "exact optimum's values, which pairs then override, e.g. optimum,w2=0 (default: 0 for each).")
+    @Option(names = "--at", paramLabel = "NAME=VALUE,...")
     String at;
 
-    @Option(names = "--max-memory", paramLabel = "SIZE",
-            description = "Memory budget for the surface, e.g. 512m or 2g (default: half the Java heap). "
-                    + "Larger surfaces are computed in row tiles and streamed to the outputs.")
+    @Option(names = "--max-memory", paramLabel = "SIZE")
     String maxMemory;
 
     /** The request these flags describe, for {@code loss} by {@code method}, with {@code features} weights. */

@@ -1,10 +1,9 @@
 package org.lossgrid.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -20,8 +19,10 @@ import org.lossgrid.api.Training;
 import org.lossgrid.data.Split;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.exact.ExactOptimum;
+import org.lossgrid.i18n.Text;
 import org.lossgrid.model.ParamName;
 import org.lossgrid.model.Params;
+import org.lossgrid.output.AtomicOutput;
 import org.lossgrid.output.FigureText;
 import org.lossgrid.output.OutputPaths;
 import org.lossgrid.output.OutputSet;
@@ -37,42 +38,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Gradient descent on the training samples: prints the final parameters, train and test loss,",
-            "the steps taken, and the exact optimum with the optimality gap.",
-            "Exit code 5 when training diverges (the path so far is still written)."},
-        footer = {"", "Examples:", "  lossgrid train --loss mse --png path.png",
-            "  lossgrid train --loss mse --scale none --lr 1e-8 --steps 200     (the book's raw units)",
-            "  lossgrid train --loss mse --lr-sweep 0.001:3:24 --png sweep.png"})
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false)
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainOptions train;
 
-    @Option(names = "--lr-sweep", paramLabel = "MIN:MAX:N",
-            description = "Train N times at once with log-spaced learning rates from MIN to MAX, one batched "
-                    + "backend call per step; prints final loss against learning rate, --png plots it.")
+    @Option(names = "--lr-sweep", paramLabel = "MIN:MAX:N")
     String sweep;
 
-    @Option(names = "--png", paramLabel = "FILE", converter = OutputFile.class,
-            description = "Draw the path on the error surface (the w1,b slice, other weights at their final values); "
-                    + "with --lr-sweep, the loss against the learning rate.")
+    @Option(names = "--png", paramLabel = "FILE", converter = OutputFile.class)
     Path png;
 
-    @Option(names = "--trajectory", paramLabel = "FILE", converter = OutputFile.class, description = "Write the path as CSV: step,loss,b,w1..wk.")
+    @Option(names = "--trajectory", paramLabel = "FILE", converter = OutputFile.class)
     Path trajectory;
 
-    @Option(names = "--every", paramLabel = "N", defaultValue = "1",
-            description = "Keep every N-th step of the path in --trajectory, --png and --gif (default: ${DEFAULT-VALUE}: every step; the last is always kept).")
+    @Option(names = "--every", paramLabel = "N", defaultValue = "1")
     int every;
 
-    @Option(names = "--gif", paramLabel = "FILE", converter = OutputFile.class,
-            description = "Animate gradient descent on the error surface: the path step by step, the loss and the -lr * grad L arrow.")
+    @Option(names = "--gif", paramLabel = "FILE", converter = OutputFile.class)
     Path gif;
 
-    @Option(names = "--w", paramLabel = "MIN:MAX:N", description = "Horizontal axis of --png (default: around the path and the optimum).")
+    @Option(names = "--w", paramLabel = "MIN:MAX:N")
     String w;
 
-    @Option(names = "--b", paramLabel = "MIN:MAX:N", description = "Vertical axis of --png (default: around the path and the optimum).")
+    @Option(names = "--b", paramLabel = "MIN:MAX:N")
     String b;
 
     @Mixin
@@ -84,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     LanguageOption language;
 
-    @Option(names = "--json", description = "Print one JSON summary object on stdout instead of text.")
+    @Option(names = "--json")
     boolean json;
 
     private final Console console;
@@ -142,7 +131,8 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 console.json(summary);
             } else {
-                console.out().print(report(run, split, lg.backendName()));
+                console.out().print(report(Text.of(language.language()), run, split, lg.backendName()));
+                console.wrote(Text.of(language.language()), trajectory, png, gif);
             }
             if (diverged != null) {
                 throw diverged;
@@ -153,43 +143,52 @@ final class TrainCommand implements Callable<Integer> {
 
     private int sweep(Lossgrid lg, Training training, TrainConfig config, double[] rates) {
         List<Trained> runs = lg.sweep(training, rates);
-        double[] losses = new double[rates.length];
-        boolean[] diverged = new boolean[rates.length];
+        Text words = Text.of(language.language());
         ObjectNode summary = Json.backend(Json.object(), lg.backendName(), lg.device());
         summary.put("loss", config.loss().name());
         config.loss().parameters().forEach(summary::put);
         summary.put("optimizer", config.optimizer().cliName());
         ArrayNode runsJson = summary.putArray("sweep");
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "learning-rate sweep: %d runs of %s with %s, %d steps at most, one batched %s call per step%n",
-                rates.length, config.loss().label(), config.optimizer().cliName(), config.steps(), lg.backendName()));
-        table.append(String.format(Locale.ROOT, "%12s %14s %8s  %s%n", "lr", "train loss", "steps", "status"));
+        StringBuilder table = new StringBuilder(words.get("sweep.header", rates.length, config.loss().label(),
+                config.optimizer().cliName(), config.steps(), lg.backendName())).append('\n');
+        String[] columns = words.get("sweep.columns").split("\\|");
+        table.append(Text.pad(columns[0], 14)).append(Text.pad(columns[1], 15)).append(Text.pad(columns[2], 9)).append("  ")
+                .append(columns[3]).append('\n');
+        List<SweepPlot.Run> plotted = new ArrayList<>();
         for (int r = 0; r < rates.length; r++) {
             Trained run = runs.get(r);
             TrainResult result = run.result();
-            diverged[r] = result.diverged();
-            losses[r] = run.trainLoss();
-            String status = result.diverged() ? "DIVERGED" : result.converged() ? "converged" : "step budget";
-            table.append(String.format(Locale.ROOT, "%12.4g %14.6g %8d  %s%n", rates[r], losses[r], result.steps(), status));
+            String status = result.diverged()
+                    ? words.get("sweep.diverged.at", result.steps(), Numbers.compact(result.lossBeforeDivergence()))
+                    : words.get(result.converged() ? "sweep.converged" : "sweep.budget");
+            table.append(String.format(Locale.ROOT, "%14.4g %15.6g %9d  %s%n", rates[r], run.trainLoss(), result.steps(),
+                    status));
             ObjectNode row = runsJson.addObject();
             row.put("lr", rates[r]);
-            row.put("train_loss", losses[r]);
+            row.put("train_loss", run.trainLoss());
             row.put("steps", result.steps());
             row.put("converged", result.converged());
             row.put("diverged", result.diverged());
+            if (result.diverged()) {
+                row.put("diverged_at_step", result.steps());
+                row.put("loss_before_divergence", result.lossBeforeDivergence());
+            }
+            plotted.add(new SweepPlot.Run(rates[r], run.trainLoss(), result.steps(), result.converged(), result.diverged()));
         }
         ExactOptimum.Fit optimum = lg.optimum(config.loss(), config.intercept());
-        table.append(String.format(Locale.ROOT, "exact optimum: train loss %.6g%n", optimum.loss()));
+        table.append(words.get("sweep.optimum", String.format(Locale.ROOT, "%.6g", optimum.loss()))).append('\n');
         summary.put("optimum_loss", optimum.loss());
         summary.put("seconds", runs.get(0).result().seconds());
         if (png != null) {
-            SweepPlot.write(png, "Final " + config.loss().label() + " after " + config.steps()
-                    + " steps of " + config.optimizer().cliName() + " against the learning rate", rates, losses, diverged);
+            FigureText text = language.figures(console);
+            AtomicOutput.write(png, SweepPlot.png(text, config.loss().label() + ", " + config.optimizer().cliName(),
+                    config.steps(), plotted));
         }
         if (json) {
             console.json(summary);
         } else {
             console.out().print(table);
+            console.wrote(words, png);
         }
         return 0;
     }
@@ -227,39 +226,47 @@ final class TrainCommand implements Callable<Integer> {
         return summary;
     }
 
-    static String report(Trained run, Split split, String backend) {
+    static String report(Text words, Trained run, Split split, String backend) {
         TrainConfig config = run.config();
         TrainResult result = run.result();
         ExactOptimum.Fit optimum = run.optimum();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream o = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        StringBuilder o = new StringBuilder();
         double trainLoss = Reference.loss(config.loss(), split.train(), result.params());
-        String status = result.diverged() ? "DIVERGED" : result.converged() ? "converged (gradient norm "
-                + String.format(Locale.ROOT, "%.2g", result.gradientNorm()) + " < --tol)"
-                : "used the step budget (gradient norm " + String.format(Locale.ROOT, "%.2g", result.gradientNorm()) + ")";
-        o.printf(Locale.ROOT, "train: %s, %s, lr %s (%s), %s units, on %s%n", config.loss().label(),
-                config.optimizer().cliName(), Numbers.compact(config.learningRate()), config.schedule().cliName(),
-                config.standardize() ? "standardized" : "raw", backend);
-        o.printf(Locale.ROOT, "%d steps: %s, %.3f s (%.2f us per step)%n", result.steps(), status, result.seconds(),
-                1e6 * result.seconds() / Math.max(1, result.steps()));
+        String norm = String.format(Locale.ROOT, "%.2g", result.gradientNorm());
+        String status = result.diverged()
+                ? words.get("train.status.diverged", result.steps(), Numbers.compact(result.lossBeforeDivergence()))
+                : words.get(result.converged() ? "train.status.converged" : "train.status.budget", norm);
+        o.append(words.get("train.header", config.loss().label(), config.optimizer().cliName(),
+                Numbers.compact(config.learningRate()), config.schedule().cliName(),
+                words.get(config.standardize() ? "train.units.standardized" : "train.units.raw"), backend)).append('\n');
+        o.append(words.get("train.steps", result.steps(), status, String.format(Locale.ROOT, "%.3f", result.seconds()),
+                String.format(Locale.ROOT, "%.2f", 1e6 * result.seconds() / Math.max(1, result.steps())))).append('\n');
         if (config.trajectoryEvery() > 1) {
-            o.printf(Locale.ROOT, "the path keeps every %d-th step (--every), %d points%n", config.trajectoryEvery(),
-                    result.trajectory().size());
+            o.append(words.get("train.thinned", config.trajectoryEvery(), result.trajectory().size())).append('\n');
         }
-        o.printf(Locale.ROOT, "%14s %16s %16s%n", "", "trained", "exact optimum");
+        o.append(row("", words.get("train.trained"), words.get("train.optimum")));
         Params p = result.params();
         Params q = optimum.params();
-        o.printf(Locale.ROOT, "%14s %16.6g %16.6g%n", "b", p.b(), q.b());
+        o.append(row("b", number(p.b()), number(q.b())));
         for (int j = 0; j < p.features(); j++) {
-            o.printf(Locale.ROOT, "%14s %16.6g %16.6g%n", ParamName.of(j + 1), p.w(j), q.w(j));
+            o.append(row(ParamName.of(j + 1), number(p.w(j)), number(q.w(j))));
         }
-        o.printf(Locale.ROOT, "%14s %16.6g %16.6g   gap %.3g (%.2g relative)%n", "L (train)", trainLoss, optimum.loss(),
-                trainLoss - optimum.loss(), (trainLoss - optimum.loss()) / optimum.loss());
+        o.append(row(words.get("train.loss"), number(trainLoss), number(optimum.loss())).stripTrailing()).append("   ")
+                .append(words.get("train.gap", String.format(Locale.ROOT, "%.3g", trainLoss - optimum.loss()),
+                        String.format(Locale.ROOT, "%.2g", (trainLoss - optimum.loss()) / optimum.loss()))).append('\n');
         if (split.test().n() > 0) {
-            o.printf(Locale.ROOT, "%14s %16.6g %16.6g%n", "L' (test)", Reference.loss(config.loss(), split.test(), p),
-                    Reference.loss(config.loss(), split.test(), q));
+            o.append(row(words.get("train.test"), number(Reference.loss(config.loss(), split.test(), p)),
+                    number(Reference.loss(config.loss(), split.test(), q))));
         }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return o.toString();
+    }
+
+    private static String row(String label, String trained, String optimum) {
+        return Text.pad(label, 14) + " " + Text.pad(trained, 16) + " " + Text.pad(optimum, 16) + "\n";
+    }
+
+    private static String number(double value) {
+        return String.format(Locale.ROOT, "%.6g", value);
     }
 
     /** The path as CSV: step,loss,b,w1..wk */

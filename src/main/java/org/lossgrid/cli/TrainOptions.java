@@ -16,44 +16,34 @@ import picocli.CommandLine.Option;
 
 /** The options of a gradient-descent run. */
 final class TrainOptions {
-    @Option(names = "--loss", paramLabel = "mae|mse|huber", defaultValue = "mae", description = "Loss (default: ${DEFAULT-VALUE}, the book's).")
+    @Option(names = "--loss", paramLabel = "mae|mse|huber", defaultValue = "mae")
     String loss;
 
-    @Option(names = "--delta", paramLabel = "D",
-            description = "Huber's delta, in views (default: 1.345 x the robust scale of the exact MAE fit's residuals).")
+    @Option(names = "--delta", paramLabel = "D")
     Double delta;
 
-    @Option(names = "--lr", paramLabel = "ETA", defaultValue = "0.1",
-            description = "Learning rate eta, in the scaled units of --scale (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "ETA", defaultValue = "0.1")
     double lr;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "10000", description = "Step budget (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "10000")
     int steps;
 
-    @Option(names = "--tol", paramLabel = "T", defaultValue = "1e-7",
-            description = "Stop when the gradient norm in the scaled space is below T (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tol", paramLabel = "T", defaultValue = "1e-7")
     double tol;
 
-    @Option(names = "--init", paramLabel = "b=..,w1=..",
-            description = "Initial parameters in original units (default: all 0).")
+    @Option(names = "--init", paramLabel = "b=..,w1=..")
     String init;
 
-    @Option(names = "--optimizer", paramLabel = "gd|momentum|adam", defaultValue = "gd",
-            description = "Update rule (default: ${DEFAULT-VALUE}, the book's theta <- theta - eta * grad).")
+    @Option(names = "--optimizer", paramLabel = "gd|momentum|adam", defaultValue = "gd")
     String optimizer;
 
-    @Option(names = "--scale", paramLabel = "standardize|none", defaultValue = "standardize",
-            description = {"standardize (default): train on (x - mean)/sd and (y - mean)/sd, report original units. "
-                    + "Raw views make dL/dw about 1000 times dL/db, so plain GD on raw data crawls along b;",
-                "none: raw units, as the book does (needs a tiny --lr, e.g. 1e-8 for MSE)."})
+    @Option(names = "--scale", paramLabel = "standardize|none", defaultValue = "standardize")
     String scale;
 
-    @Option(names = "--schedule", paramLabel = "auto|constant|inverse-sqrt", defaultValue = "auto",
-            description = "Learning-rate schedule; auto (default) is constant for MSE and eta/sqrt(1+t) for MAE, "
-                    + "whose subgradient steps must shrink to converge.")
+    @Option(names = "--schedule", paramLabel = "auto|constant|inverse-sqrt", defaultValue = "auto")
     String schedule;
 
-    @Option(names = "--no-intercept", description = "Fit y = w.x without b (b stays 0).")
+    @Option(names = "--no-intercept")
     boolean noIntercept;
 
     /** The training these flags describe, on {@code data} (whose residuals set Huber's default delta). */

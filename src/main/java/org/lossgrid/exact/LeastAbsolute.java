@@ -15,7 +15,7 @@ import java.util.Arrays;
  * p samples with the smallest residuals of an IRLS estimate, so few steps remain.
  */
 final class LeastAbsolute {
-    private static final int IRLS_ITERATIONS = 60;
+    private static final int IRLS_ITERATIONS = 20;
 
     private LeastAbsolute() {
     }

@@ -38,6 +38,24 @@ public final class LeastSquares {
         }
     }
 
+    /** ||x[from..]||_2 without overflow or underflow: max |x_i| * sqrt(sum (x_i / max)^2). */
+    static double norm(double[] x, int from) {
+        double max = 0;
+        for (int i = from; i < x.length; i++) {
+            max = Math.max(max, Math.abs(x[i]));
+        }
+        if (max == 0 || !Double.isFinite(max)) {
+            return max;
+        }
+        double inverse = 1 / max;
+        double sum = 0;
+        for (int i = from; i < x.length; i++) {
+            double scaled = x[i] * inverse;
+            sum += scaled * scaled;
+        }
+        return max * Math.sqrt(sum);
+    }
+
     /** beta = argmin ||A beta - y||_2 for A with rows a[i] (n x p, n >= p, full column rank) */
     public static double[] solve(double[][] a, double[] y) {
         int n = a.length;
@@ -48,10 +66,11 @@ public final class LeastSquares {
         double[] scale = new double[p];
         double[][] columns = new double[p][n];
         for (int j = 0; j < p; j++) {
-            double norm = 0;
+            double[] column = new double[n];
             for (int i = 0; i < n; i++) {
-                norm = Math.hypot(norm, a[i][j]);
+                column[i] = a[i][j];
             }
+            double norm = norm(column, 0);
             if (norm == 0) {
                 throw new Collinear(j, 0);
             }
@@ -127,14 +146,8 @@ public final class LeastSquares {
             }
             for (int k = 0; k < p; k++) {
                 double[] col = work[k];
-                double norm = 0;
-                for (int i = k; i < n; i++) {
-                    norm = Math.hypot(norm, col[i]);
-                }
-                double full = 0;
-                for (int i = 0; i < n; i++) {
-                    full = Math.hypot(full, columns[k][i]);
-                }
+                double norm = norm(col, k);
+                double full = norm(columns[k], 0);
                 if (norm <= RANK_TOLERANCE * full) {
                     throw new Collinear(k, norm / full);
                 }

@@ -3,10 +3,8 @@ package org.lossgrid.output;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import org.lossgrid.surface.GridSpec;
 import org.lossgrid.surface.SurfaceSink;

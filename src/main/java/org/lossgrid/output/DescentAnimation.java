@@ -70,6 +70,10 @@ public final class DescentAnimation {
         return indices;
     }
 
+    /** The step and loss box, in pixels. */
+    private static final int LABEL_WIDTH = 190;
+    private static final int LABEL_HEIGHT = 46;
+
     /** The animation as GIF bytes; {@code surface} is drawn without a path (the frames add it). */
     public static byte[] gif(SurfacePlot surface, List<Point> path, FigureText text) {
         SurfacePlot.Rendered base = surface.render(WIDTH, HEIGHT);
@@ -81,31 +85,79 @@ public final class DescentAnimation {
             lengths[i] = lengths[i - 1] + (Double.isFinite(step) ? step : 0);
         }
         List<Integer> indices = frameIndices(lengths);
+        BufferedImage trail = copy(base.image());
         List<BufferedImage> frames = new ArrayList<>();
+        int drawn = 0;
+        java.awt.Point corner = labelCorner(base, path);
         for (int index : indices) {
-            frames.add(frame(base, path, index, text));
+            extendTrail(trail, base, path, drawn, index);
+            drawn = index;
+            frames.add(frame(trail, base, path, index, text, corner));
         }
         return Gif.encode(frames, delays(frames.size()));
     }
 
-    private static BufferedImage frame(SurfacePlot.Rendered base, List<Point> path, int index, FigureText text) {
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.drawImage(base.image(), 0, 0, null);
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.clip(base.area());
+    private static BufferedImage copy(BufferedImage image) {
+        BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = copy.createGraphics();
+        g.drawImage(image, 0, 0, null);
+        g.dispose();
+        return copy;
+    }
+
+    /** Draws the path from point {@code from} to point {@code to} onto the trail, which keeps what earlier frames drew. */
+    private static void extendTrail(BufferedImage trail, SurfacePlot.Rendered base, List<Point> path, int from, int to) {
+        if (to <= from) {
+            return;
+        }
         Path2D.Double line = new Path2D.Double();
-        for (int i = 0; i <= index; i++) {
+        for (int i = from; i <= to; i++) {
             Point2D.Double at = base.pixel(path.get(i).u(), path.get(i).v());
-            if (i == 0) {
+            if (i == from) {
                 line.moveTo(at.x, at.y);
             } else {
                 line.lineTo(at.x, at.y);
             }
         }
+        Graphics2D g = trail.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+        g.clip(base.area());
         g.setColor(Color.WHITE);
-        g.setStroke(new BasicStroke(2f));
-        g.draw(line);
+        g.setStroke(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        g.draw(PixelPaths.thin(line, 0.5));
+        g.dispose();
+    }
+
+    /** The trail so far, with the current point, the next step as an arrow, and the step counter and loss. */
+    /** Where the step and loss box goes: the corner of the plot area that the path comes least near. */
+    private static java.awt.Point labelCorner(SurfacePlot.Rendered base, List<Point> path) {
+        java.awt.geom.Rectangle2D area = base.area();
+        java.awt.Point best = null;
+        int fewest = Integer.MAX_VALUE;
+        for (int corner = 0; corner < 4; corner++) {
+            int x = (int) (corner % 2 == 0 ? area.getX() + 10 : area.getMaxX() - 10 - LABEL_WIDTH);
+            int y = (int) (corner < 2 ? area.getY() + 10 : area.getMaxY() - 10 - LABEL_HEIGHT);
+            java.awt.Rectangle box = new java.awt.Rectangle(x - 12, y - 12, LABEL_WIDTH + 24, LABEL_HEIGHT + 24);
+            int near = 0;
+            for (Point p : path) {
+                Point2D.Double at = base.pixel(p.u(), p.v());
+                near += box.contains(at) ? 1 : 0;
+            }
+            if (near < fewest) {
+                fewest = near;
+                best = new java.awt.Point(x, y);
+            }
+        }
+        return best;
+    }
+
+    private static BufferedImage frame(BufferedImage trail, SurfacePlot.Rendered base, List<Point> path, int index,
+            FigureText text, java.awt.Point corner) {
+        BufferedImage image = copy(trail);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.clip(base.area());
         Point2D.Double now = base.pixel(path.get(index).u(), path.get(index).v());
         if (index + 1 < path.size()) {
             Point2D.Double next = base.pixel(path.get(index + 1).u(), path.get(index + 1).v());
@@ -122,10 +174,10 @@ public final class DescentAnimation {
         String[] lines = {text.get("gif.step", Integer.toString(p.step())),
             text.get("gif.loss", SurfacePlot.format(p.loss()))};
         g.setFont(text.font(Font.BOLD, 14));
-        int x = (int) base.area().getX() + 10;
-        int y = (int) base.area().getY() + 10;
+        int x = corner.x;
+        int y = corner.y;
         g.setColor(Color.WHITE);
-        g.fillRect(x, y, 190, 46);
+        g.fillRect(x, y, LABEL_WIDTH, LABEL_HEIGHT);
         g.setColor(Color.BLACK);
         g.drawString(lines[0], x + 8, y + 19);
         g.drawString(lines[1], x + 8, y + 38);

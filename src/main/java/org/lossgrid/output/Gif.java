@@ -30,6 +30,7 @@ public final class Gif {
     /** The palette index that shows the previous frame through. */
     private static final int TRANSPARENT = 255;
     private static final IndexColorModel PALETTE = palette();
+    private static final byte[] NEAREST = nearestTable();
 
     private Gif() {
     }
@@ -44,20 +45,19 @@ public final class Gif {
         try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
             writer.prepareWriteSequence(null);
-            BufferedImage previous = null;
+            int[] previous = null;
             for (int f = 0; f < frames.size(); f++) {
                 BufferedImage frame = frames.get(f);
-                java.awt.Rectangle changed = previous == null ? new java.awt.Rectangle(0, 0, frame.getWidth(), frame.getHeight())
-                        : changed(previous, frame);
-                BufferedImage indexed = indexed(frame.getSubimage(changed.x, changed.y, changed.width, changed.height));
-                if (previous != null) {
-                    unchangedTransparent(indexed, previous, frame, changed);
-                }
+                int width = frame.getWidth();
+                int[] pixels = pixels(frame);
+                java.awt.Rectangle changed = previous == null ? new java.awt.Rectangle(0, 0, width, frame.getHeight())
+                        : changed(previous, pixels, width, frame.getHeight());
+                BufferedImage indexed = indexed(pixels, previous, width, changed);
                 ImageWriteParam param = writer.getDefaultWriteParam();
                 IIOMetadata metadata = writer.getDefaultImageMetadata(new ImageTypeSpecifier(indexed), param);
                 configure(metadata, delays[f], f == 0, changed);
                 writer.writeToSequence(new IIOImage(indexed, null, metadata), param);
-                previous = frame;
+                previous = pixels;
             }
             writer.endWriteSequence();
         } catch (IOException e) {
@@ -68,19 +68,26 @@ public final class Gif {
         return bytes.toByteArray();
     }
 
+    /** The frame's pixels as packed RGB, row by row. */
+    private static int[] pixels(BufferedImage frame) {
+        if (frame.getType() == BufferedImage.TYPE_INT_RGB
+                && frame.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferInt ints
+                && ints.getNumBanks() == 1 && ints.getData().length == frame.getWidth() * frame.getHeight()) {
+            return ints.getData();
+        }
+        return frame.getRGB(0, 0, frame.getWidth(), frame.getHeight(), null, 0, frame.getWidth());
+    }
+
     /** The smallest rectangle holding every pixel that differs between the two frames (at least 1 x 1). */
-    static java.awt.Rectangle changed(BufferedImage before, BufferedImage after) {
-        int width = after.getWidth();
-        int height = after.getHeight();
-        int[] a = before.getRGB(0, 0, width, height, null, 0, width);
-        int[] b = after.getRGB(0, 0, width, height, null, 0, width);
+    static java.awt.Rectangle changed(int[] before, int[] after, int width, int height) {
         int x0 = width;
         int y0 = height;
         int x1 = -1;
         int y1 = -1;
         for (int y = 0; y < height; y++) {
+            int row = y * width;
             for (int x = 0; x < width; x++) {
-                if (a[y * width + x] != b[y * width + x]) {
+                if (before[row + x] != after[row + x]) {
                     x0 = Math.min(x0, x);
                     x1 = Math.max(x1, x);
                     y0 = Math.min(y0, y);
@@ -128,28 +135,60 @@ public final class Gif {
         return node;
     }
 
-    /** Pixels of the changed rectangle that equal the previous frame's become the transparent index. */
-    private static void unchangedTransparent(BufferedImage indexed, BufferedImage previous, BufferedImage frame,
-            java.awt.Rectangle at) {
-        java.awt.image.WritableRaster raster = indexed.getRaster();
-        int[] before = previous.getRGB(at.x, at.y, at.width, at.height, null, 0, at.width);
-        int[] after = frame.getRGB(at.x, at.y, at.width, at.height, null, 0, at.width);
+    /**
+     * The rectangle {@code at} of the frame as palette indices; pixels equal to the previous frame's (where
+     * there is one) become the transparent index.
+     */
+    private static BufferedImage indexed(int[] pixels, int[] previous, int width, java.awt.Rectangle at) {
+        byte[] indices = new byte[at.width * at.height];
         for (int y = 0; y < at.height; y++) {
+            int row = (at.y + y) * width + at.x;
             for (int x = 0; x < at.width; x++) {
-                if (before[y * at.width + x] == after[y * at.width + x]) {
-                    raster.setSample(x, y, 0, TRANSPARENT);
-                }
+                int rgb = pixels[row + x];
+                indices[y * at.width + x] = previous != null && previous[row + x] == rgb ? (byte) TRANSPARENT : nearest(rgb);
             }
         }
+        java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
+                new java.awt.image.DataBufferByte(indices, indices.length), at.width, at.height, at.width, 1, new int[] {0},
+                null);
+        return new BufferedImage(PALETTE, raster, false, null);
     }
 
-    private static BufferedImage indexed(BufferedImage frame) {
-        BufferedImage indexed = new BufferedImage(frame.getWidth(), frame.getHeight(), BufferedImage.TYPE_BYTE_INDEXED,
-                PALETTE);
-        var g = indexed.createGraphics();
-        g.drawImage(frame, 0, 0, null);
-        g.dispose();
-        return indexed;
+    /** The palette entry nearest to {@code rgb}, looked up by its colour at 5 bits per channel. */
+    private static byte nearest(int rgb) {
+        return NEAREST[(rgb >> 9 & 0x7c00) | (rgb >> 6 & 0x3e0) | (rgb >> 3 & 0x1f)];
+    }
+
+    /** For each colour at 5 bits per channel, the nearest palette entry (never the transparent one), by squared distance. */
+    private static byte[] nearestTable() {
+        byte[] table = new byte[1 << 15];
+        int[] reds = new int[TRANSPARENT];
+        int[] greens = new int[TRANSPARENT];
+        int[] blues = new int[TRANSPARENT];
+        for (int i = 0; i < TRANSPARENT; i++) {
+            reds[i] = PALETTE.getRed(i);
+            greens[i] = PALETTE.getGreen(i);
+            blues[i] = PALETTE.getBlue(i);
+        }
+        for (int cell = 0; cell < table.length; cell++) {
+            int r = (cell >> 10 << 3) + 4;
+            int g = ((cell >> 5 & 31) << 3) + 4;
+            int b = ((cell & 31) << 3) + 4;
+            int best = 0;
+            int bestDistance = Integer.MAX_VALUE;
+            for (int i = 0; i < TRANSPARENT; i++) {
+                int dr = r - reds[i];
+                int dg = g - greens[i];
+                int db = b - blues[i];
+                int distance = dr * dr + dg * dg + db * db;
+                if (distance < bestDistance) {
+                    bestDistance = distance;
+                    best = i;
+                }
+            }
+            table[cell] = (byte) best;
+        }
+        return table;
     }
 
     /** 192 turbo colours, 48 greys, and the marks' colours. */

@@ -6,9 +6,6 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.text.SimpleDateFormat;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -16,7 +13,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.TimeZone;
 
-import javax.imageio.ImageIO;
 
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYLineAnnotation;
@@ -151,11 +147,13 @@ public final class LessonCharts {
         renderer.setSeriesStroke(0, new BasicStroke(2.4f));
         XYPlot plot = new XYPlot(data, x, y, renderer);
         style(plot);
-        double half = 0.18 * (u[u.length - 1] - u[0]);
+        double half = 0.12 * (u[u.length - 1] - u[0]);
         plot.addAnnotation(new XYLineAnnotation(w0 - half, lossAtW0 - slope * half, w0 + half, lossAtW0 + slope * half,
                 new BasicStroke(1.8f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 5f}, 0f), ORANGE));
         XYPointerAnnotation tangent = new XYPointerAnnotation(text.get("curve.tangent", param, SurfacePlot.format(w0),
-                SurfacePlot.format(slope)), w0, lossAtW0, -Math.PI / 4);
+                SurfacePlot.format(slope)), w0 - 0.5 * half, lossAtW0 - slope * 0.5 * half, 3 * Math.PI / 4);
+        tangent.setBaseRadius(30);
+        tangent.setTextAnchor(TextAnchor.TOP_RIGHT);
         tangent.setFont(text.font(Font.PLAIN, 12));
         tangent.setPaint(ORANGE.darker());
         tangent.setArrowPaint(ORANGE.darker());
@@ -163,18 +161,19 @@ public final class LessonCharts {
         double next = w0 - eta * slope;
         plot.addAnnotation(new XYLineAnnotation(w0, lossAtW0, next, lossAtW0, new BasicStroke(2.5f), RED));
         XYPointerAnnotation step = new XYPointerAnnotation(text.get("curve.step", param, SurfacePlot.format(eta)), next,
-                lossAtW0, next < w0 ? Math.PI / 4 : 3 * Math.PI / 4);
+                lossAtW0, next < w0 ? -3 * Math.PI / 4 : -Math.PI / 4);
+        step.setBaseRadius(36);
         step.setFont(text.font(Font.PLAIN, 12));
         step.setPaint(RED);
         step.setArrowPaint(RED);
-        step.setTextAnchor(TextAnchor.TOP_CENTER);
+        step.setTextAnchor(next < w0 ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT);
         plot.addAnnotation(step);
         XYPointerAnnotation min = new XYPointerAnnotation(text.get("curve.minimum", param, SurfacePlot.format(minimumAt),
-                SurfacePlot.format(minimum)), minimumAt, minimum, Math.PI / 2);
+                SurfacePlot.format(minimum)), minimumAt, minimum, Math.PI / 3);
         min.setFont(text.font(Font.PLAIN, 12));
-        min.setBaseRadius(18);
+        min.setBaseRadius(24);
         min.setTipRadius(6);
-        min.setTextAnchor(TextAnchor.TOP_CENTER);
+        min.setTextAnchor(TextAnchor.TOP_LEFT);
         plot.addAnnotation(min);
         XYTextAnnotation dot = new XYTextAnnotation("\u25cf", minimumAt, minimum);
         dot.setPaint(Color.BLACK);
@@ -288,12 +287,6 @@ public final class LessonCharts {
 
     /** The image as PNG bytes. */
     public static byte[] png(BufferedImage image) {
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", png);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return png.toByteArray();
+        return Png.encode(image);
     }
 }

@@ -1,11 +1,8 @@
 package org.lossgrid.output;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import org.lossgrid.surface.GridSpec;
 import org.lossgrid.surface.SurfaceSink;

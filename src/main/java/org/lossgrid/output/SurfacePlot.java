@@ -13,18 +13,13 @@ import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.imageio.ImageIO;
 
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.AbstractXYAnnotation;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.PlotRenderingInfo;
@@ -87,6 +82,12 @@ public final class SurfacePlot {
         return this;
     }
 
+    /** The same picture without its path (an animation draws its own, frame by frame). */
+    public SurfacePlot withoutPath() {
+        path.clear();
+        return this;
+    }
+
     /** The exact optimum, a black diamond. */
     public SurfacePlot optimum(double u, double v) {
         this.optimum = new double[] {u, v};
@@ -117,13 +118,7 @@ public final class SurfacePlot {
 
     /** The picture as PNG bytes. */
     public byte[] png() {
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(render(), "png", png);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return png.toByteArray();
+        return Png.encode(render());
     }
 
     public BufferedImage render() {
@@ -454,7 +449,7 @@ public final class SurfacePlot {
             g2.clip(area);
             g2.setColor(color);
             g2.setStroke(stroke);
-            g2.draw(toScreen.createTransformedShape(shape));
+            g2.draw(PixelPaths.thin(toScreen.createTransformedShape(shape), 0.5));
             g2.setClip(clip);
         }
     }
@@ -538,7 +533,8 @@ public final class SurfacePlot {
             g2.setFont(font);
             List<Rectangle2D> drawn = new ArrayList<>();
             for (double[] level : levels) {
-                String text = String.format(java.util.Locale.ROOT, level[2] >= 1e5 ? "%.2e" : "%.3g", level[2]);
+                String text = level[2] >= 1e5 ? String.format(java.util.Locale.ROOT, "%.2e", level[2])
+                        : format(Double.parseDouble(String.format(java.util.Locale.ROOT, "%.3g", level[2])));
                 double x = screenX(level[0], domain, area, plot);
                 double y = screenY(level[1], range, area, plot);
                 Rectangle2D box = g2.getFontMetrics().getStringBounds(text, g2);

@@ -88,6 +88,7 @@ public final class Trainer implements AutoCloseable {
         boolean converged = false;
         boolean diverged = false;
         int step = 0;
+        double lastSound = Double.NaN;
         LossGradient current = evaluate(theta);
         while (true) {
             double loss = current.loss();
@@ -101,6 +102,7 @@ public final class Trainer implements AutoCloseable {
                 diverged = true;
                 break;
             }
+            lastSound = loss;
             if (gradientNorm(current) < config.tolerance()) {
                 converged = true;
                 break;
@@ -115,7 +117,7 @@ public final class Trainer implements AutoCloseable {
         }
         TrainResult.Point last = point(step, theta, current.loss());
         return new TrainResult(last.params(), last.loss(), step, converged, diverged, gradientNorm(current),
-                trajectory.finish(last), (System.nanoTime() - start) * 1e-9);
+                trajectory.finish(last), (System.nanoTime() - start) * 1e-9, diverged ? original(lastSound) : Double.NaN);
     }
 
     /**
@@ -132,6 +134,8 @@ public final class Trainer implements AutoCloseable {
         int[] steps = new int[runs];
         boolean[] converged = new boolean[runs];
         boolean[] diverged = new boolean[runs];
+        double[] lastSound = new double[runs];
+        java.util.Arrays.fill(lastSound, Double.NaN);
         List<Trajectory> paths = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
             theta[r] = scaling.toScaled(config.init()).flat();
@@ -150,7 +154,10 @@ public final class Trainer implements AutoCloseable {
                 }
                 if (divergent(current[r].loss(), initialLoss[r])) {
                     diverged[r] = true;
-                } else if (gradientNorm(current[r]) < config.tolerance()) {
+                    continue;
+                }
+                lastSound[r] = current[r].loss();
+                if (gradientNorm(current[r]) < config.tolerance()) {
                     converged[r] = true;
                 } else if (step < config.steps()) {
                     theta[r] = optimizers[r].step(theta[r], masked(current[r].gradient()),
@@ -167,7 +174,7 @@ public final class Trainer implements AutoCloseable {
         for (int r = 0; r < runs; r++) {
             TrainResult.Point last = point(steps[r], theta[r], current[r].loss());
             results.add(new TrainResult(last.params(), last.loss(), steps[r], converged[r], diverged[r],
-                    gradientNorm(current[r]), paths.get(r).finish(last), seconds));
+                    gradientNorm(current[r]), paths.get(r).finish(last), seconds, diverged[r] ? original(lastSound[r]) : Double.NaN));
         }
         return results;
     }
@@ -222,6 +229,11 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** A path point in original units. */
+    /** A loss of the scaled problem in original units. */
+    private double original(double scaledLoss) {
+        return config.loss().rescale(scaledLoss, scaling.yScale());
+    }
+
     private TrainResult.Point point(int step, double[] theta, double scaledLoss) {
         return new TrainResult.Point(step, scaling.toOriginal(Params.fromFlat(theta)),
                 config.loss().rescale(scaledLoss, scaling.yScale()));

@@ -26,7 +26,6 @@ import org.lossgrid.util.Progress;
 import org.lossgrid.surface.Slice;
 import org.lossgrid.surface.Surface;
 import org.lossgrid.surface.SurfaceEvaluator;
-import org.lossgrid.backend.SurfacePlane;
 
 /**
  * The backend contract (DESIGN.md sections 2 and 4), once for every backend: each subclass opens its

@@ -24,19 +24,55 @@ class CliTest {
     Path folder;
 
     @Test
-    void demoWritesItsOutputsAndPrintsTheBooksFigures() throws IOException {
+    void demoWritesEveryFigureOfTheLessonAndPrintsTheBooksFigures() throws IOException {
         Path out = folder.resolve("demo");
-        Cli cli = Cli.run("demo", "--out", out.toString(), "--grid", "64", "--backend", "cpu");
+        Cli cli = Cli.run("demo", "--out", out.toString(), "--grid", "64", "--backend", "cpu", "--lang", "en");
         assertEquals(0, cli.exitCode(), cli.err());
         assertTrue(cli.out().contains("w*"), cli.out());
         assertTrue(cli.out().contains("0.97"), cli.out());
-        assertEquals(64, ImageIO.read(out.resolve("surface.png").toFile()).getWidth() > 0 ? 64 : 0);
+        for (String figure : DemoCommand.FIGURES) {
+            assertTrue(ImageIO.read(out.resolve(figure).toFile()).getWidth() > 300, figure);
+        }
         JsonNode summary = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
         assertEquals("cpu", summary.get("backend").asText());
         assertEquals(64, summary.get("grid").get("w").get("n").asInt());
         double w = summary.get("optimum").get("w").get(0).asDouble();
         assertTrue(w > 0.9 && w < 1.0, "w* " + w);
         assertEquals(128 + 4L * 64 * 64, Files.size(out.resolve("surface.npy")));
+        JsonNode lags = summary.get("lags");
+        assertEquals(4, lags.size());
+        assertEquals(580, lags.get(0).get("book_test_loss").asDouble());
+        assertTrue(lags.get(2).get("book_train_loss").isNull(), "the book gives no L for 28 days");
+        assertEquals(0.79, lags.get(1).get("lecture_params").get("w").get(0).asDouble());
+        assertEquals(8, lags.get(1).get("params").get("w").size() + 1);
+        assertEquals(8, summary.get("lr_presets").size());
+        String page = Files.readString(out.resolve("index.html"));
+        int last = -1;
+        for (String figure : DemoCommand.FIGURES) {
+            int at = page.indexOf("src=\"" + figure + "\"");
+            assertTrue(at > last, figure + " in the book's order in index.html");
+            last = at;
+        }
+        assertTrue(page.contains("Fig 1.1") && page.contains("Fig 1.5"), page);
+    }
+
+    @Test
+    void demoSpeaksChineseUnderAChineseLocale() throws IOException, InterruptedException {
+        Path out = folder.resolve("demo-zh");
+        ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "demo",
+                "--out", out.toString(), "--grid", "32", "--backend", "cpu");
+        command.environment().remove("LC_ALL");
+        command.environment().remove("LC_MESSAGES");
+        command.environment().put("LANG", "zh_CN.UTF-8");
+        command.environment().put("LOSSGRID_NO_REEXEC", "1");
+        command.redirectErrorStream(true);
+        Process process = command.start();
+        String printed = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), printed);
+        String text = printed + Files.readString(out.resolve("index.html"));
+        assertTrue(text.contains("误差表面"), text);
+        assertTrue(text.contains("学习率"), text);
     }
 
     @Test

@@ -23,7 +23,6 @@ import org.lossgrid.model.Params;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.surface.GridSpec;
 import org.lossgrid.surface.Slice;
-import org.lossgrid.backend.SurfacePlane;
 
 class OpenClBackendTest {
     @BeforeAll
