@@ -167,7 +167,7 @@ public final class Lesson {
             }
             rows.add(row);
         }
-        return new org.lossgrid.output.PresetsFigure(plot, text.get("lr.title", "MSE, " + lg.data().train().name()),
+        return new org.lossgrid.output.PresetsFigure(plot, text.get("lr.title", "MSE, " + text.dataName(lg.data().train().name())),
                 rowTitles, rows, text);
     }
 }

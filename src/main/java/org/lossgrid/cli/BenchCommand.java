@@ -28,6 +28,7 @@ import org.lossgrid.backend.cpu.CpuModel;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.data.Split;
 import org.lossgrid.error.LossgridException;
+import org.lossgrid.i18n.Text;
 import org.lossgrid.exact.ExactOptimum;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.output.AtomicOutput;
@@ -149,8 +150,9 @@ final class BenchCommand implements Callable<Integer> {
             if (json) {
                 console.json(results);
             } else {
-                console.out().print(table(results));
-                console.out().println("wrote " + target);
+                Text words = Text.of(language.language());
+                console.out().print(table(words, results));
+                console.wrote(words, target);
             }
             return 0;
         } finally {
@@ -318,14 +320,18 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** evals/s per implementation and loss, with ratios to the native limit, numpy, PyTorch and the Java CPU backend. */
-    static String table(JsonNode results) {
+    static String table(Text words, JsonNode results) {
         StringBuilder text = new StringBuilder();
         JsonNode machine = results.get("machine");
-        text.append(String.format(Locale.ROOT, "%s, %d cores, %s; %s grid x %d samples%n", machine.get("cpu").asText(),
-                machine.get("cores").asInt(), machine.get("jdk").asText(), results.get("setup").get("grid").asText(),
-                results.get("setup").get("samples").asInt()));
-        text.append(String.format(Locale.ROOT, "%-44s %-4s %10s %9s %9s %9s %9s%n", "implementation", "loss", "evals/s",
-                "vs native", "vs numpy", "vs torch", "vs cpu"));
+        text.append(words.get("bench.machine", machine.get("cpu").asText(), machine.get("cores").asInt(),
+                machine.get("jdk").asText(), results.get("setup").get("grid").asText(),
+                results.get("setup").get("samples").asInt())).append('\n');
+        String[] columns = words.get("bench.columns").split("\\|");
+        text.append(Text.pad(columns[0], -44)).append(' ').append(Text.pad(columns[1], -4));
+        for (int c = 2; c < columns.length; c++) {
+            text.append(' ').append(Text.pad(columns[c], c == 2 ? 10 : 9));
+        }
+        text.append('\n');
         for (JsonNode row : results.get("results")) {
             String loss = row.get("loss").asText();
             double evals = row.get("evals_per_second").asDouble();

@@ -47,6 +47,11 @@ final class DataOptions {
         return table ? Data.table(data, y, x, testFraction) : Data.series(data, lags, trainUntil());
     }
 
+    /** Whether this is the book's example: the 1-day model of the bundled channel, split where the book splits. */
+    boolean isBookExample() {
+        return data == null && lags == 1 && trainUntil().equals(Data.DEFAULT_TRAIN_UNTIL);
+    }
+
     /** The dated views of a series: the bundled channel or a date,views CSV (a table has no dates). */
     Series series() {
         if (y != null || x != null) {

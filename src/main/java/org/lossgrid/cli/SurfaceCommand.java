@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.lossgrid.api.Lesson;
 import org.lossgrid.api.Lossgrid;
 import org.lossgrid.api.SurfaceFiles;
 import org.lossgrid.api.SurfaceRequest;
@@ -17,6 +18,7 @@ import org.lossgrid.data.Split;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.i18n.Text;
 import org.lossgrid.loss.Loss;
+import org.lossgrid.output.FigureText;
 import org.lossgrid.output.OutputPaths;
 import org.lossgrid.surface.Slice;
 import org.lossgrid.surface.SurfaceMethod;
@@ -75,8 +77,14 @@ final class SurfaceCommand implements Callable<Integer> {
         Split split = data.load();
         Loss lossFunction = Lossgrid.loss(loss, delta, split);
         SurfaceRequest request = surface.request(lossFunction, SurfaceMethod.parse(method), split.features()).build();
-        SurfaceFiles files = SurfaceFiles.of(npy, csv, png, lossFunction.label()
-                + " error surface: " + split.train().name());
+        FigureText text = png != null ? language.figures(console) : FigureText.english();
+        SurfaceFiles files = SurfaceFiles.of(npy, csv, png, text.get("surface.title", lossFunction.label(),
+                text.dataName(split.train().name()))).in(text)
+                .decorated(plot -> {
+                    if (data.isBookExample() && request.horizontal().equals("w1") && request.vertical().equals("b")) {
+                        plot.book(Lesson.BOOK_W, Lesson.BOOK_B);
+                    }
+                });
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("npy", npy);
         outputs.put("csv", csv);

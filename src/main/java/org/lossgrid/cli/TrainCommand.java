@@ -112,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 if (png != null || gif != null) {
                     FigureText text = language.figures(console);
-                    String title = text.get("gif.title", config.loss().label() + ", " + split.train().name(),
+                    String title = text.get("gif.title", config.loss().label() + ", " + text.dataName(split.train().name()),
                             Numbers.compact(config.learningRate()));
                     lg.drawPath(run, horizontal, vertical, new SurfaceFiles(null, null, png, gif, title, text, plot -> { },
                             List.of()), files);

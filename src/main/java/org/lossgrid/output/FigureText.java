@@ -61,6 +61,21 @@ public record FigureText(Text text, String family, boolean fellBack) {
         return null;
     }
 
+    /**
+     * A data set's name as a figure shows it: the bundled channel's name, and the "(train)" or "(test)"
+     * of a split, in the figure's language.
+     */
+    public String dataName(String name) {
+        String shown = name.startsWith(org.lossgrid.data.SampleChannel.NAME)
+                ? get("data.sample") + name.substring(org.lossgrid.data.SampleChannel.NAME.length()) : name;
+        for (String part : new String[] {"train", "test"}) {
+            if (shown.endsWith(" (" + part + ")")) {
+                shown = shown.substring(0, shown.length() - part.length() - 3) + get("data." + part);
+            }
+        }
+        return shown;
+    }
+
     public Font font(int style, int size) {
         return new Font(family, style, size);
     }

@@ -78,7 +78,7 @@ public final class LessonCharts {
             top.addDomainMarker(new IntervalMarker(split, millis(first.plusDays(views.length)), new Color(255, 200, 120, 70)),
                     Layer.BACKGROUND);
         }
-        JFreeChart upper = chart(text, text.get("series.title", name, trainUntil.toString()), top, true);
+        JFreeChart upper = chart(text, text.get("series.title", text.dataName(name), trainUntil.toString()), top, true);
         XYPlot bottom = datePlot(text, new TimeSeriesCollection(weeks, TimeZone.getTimeZone("UTC")), "MM-dd");
         ((XYLineAndShapeRenderer) bottom.getRenderer()).setSeriesShapesVisible(0, true);
         ((XYLineAndShapeRenderer) bottom.getRenderer()).setSeriesShape(0, new Ellipse2D.Double(-2.5, -2.5, 5, 5));

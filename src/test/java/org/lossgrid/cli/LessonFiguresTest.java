@@ -117,9 +117,11 @@ class LessonFiguresTest {
         FigureText text = FigureText.of(Language.ZH);
         org.junit.jupiter.api.Assumptions.assumeTrue(!text.fellBack(), "no CJK font here (CI installs fonts-wqy-microhei)");
         Font font = text.font(Font.PLAIN, 12);
-        for (String key : List.of("surface.title", "surface.loss", "series.title", "curve.convex", "lr.title", "lags.title")) {
-            String drawn = text.get(key, "MAE", "x", "1", "2");
-            assertEquals(-1, font.canDisplayUpTo(drawn), drawn);
+        java.util.ResourceBundle bundle = java.util.ResourceBundle.getBundle("org.lossgrid.i18n.messages", Language.ZH.locale(),
+                java.util.ResourceBundle.Control.getNoFallbackControl(java.util.ResourceBundle.Control.FORMAT_PROPERTIES));
+        for (String key : bundle.keySet()) {
+            String drawn = text.get(key, 1, 2, 3, 4, 5, 6, 7);
+            assertEquals(-1, font.canDisplayUpTo(drawn), key + ": " + drawn);
         }
         assertTrue(text.get("surface.title", "MAE", "x").contains("误差表面"));
         assertTrue(text.get("sweep.lr").contains("学习率"));
