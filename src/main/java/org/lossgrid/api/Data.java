@@ -50,9 +50,21 @@ public final class Data {
 
     /** A series CSV (columns {@code date,views}, one row per day) as dated views. */
     public static Series seriesOf(Path csv) {
-        CsvFile file = CsvFile.read(csv);
+        return series(csv.toString(), CsvFile.read(csv));
+    }
+
+    /** A series CSV held in memory (an upload), named {@code name} in its errors and summaries. */
+    public static Series seriesOf(String name, String csv) {
+        try {
+            return series(name, CsvFile.parse(name, new java.io.StringReader(csv)));
+        } catch (java.io.IOException e) {
+            throw LossgridException.badInput(name + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static Series series(String name, CsvFile file) {
         if (!file.hasColumn("date") || !file.hasColumn("views")) {
-            throw LossgridException.badInput(csv + " has columns " + String.join(", ", file.header())
+            throw LossgridException.badInput(name + " has columns " + String.join(", ", file.header())
                     + ": a series needs columns date,views; for a table give " + param("y") + " COL " + param("x")
                     + " COL");
         }

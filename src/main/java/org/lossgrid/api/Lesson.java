@@ -107,6 +107,43 @@ public final class Lesson {
                 Reference.loss(loss, train, held.with(index, at)));
     }
 
+    /**
+     * The parameters a curve holds, from the adapters' {@code at}: "optimum" for the exact optimum's
+     * values, NAME=VALUE pairs over them (or over 0), e.g. "optimum,b=100"; the curve's own parameter
+     * {@code index} may not be among them.
+     */
+    public static Params held(Lossgrid lg, Loss loss, int index, String at) {
+        int features = lg.data().features();
+        Params params = Params.zeros(features);
+        List<String> pairs = new java.util.ArrayList<>();
+        for (String part : (at == null ? SurfaceRequest.OPTIMUM : at).split(",")) {
+            if (part.strip().equals(SurfaceRequest.OPTIMUM)) {
+                params = lg.optimum(loss).params();
+            } else if (part.contains("=")) {
+                pairs.add(part);
+            } else if (!part.isBlank()) {
+                throw LossgridException.badInput(param("at") + ": expected NAME=VALUE or 'optimum', got '" + part.strip()
+                        + "'");
+            }
+        }
+        for (java.util.Map.Entry<Integer, Double> e : ParamName.parseAssignments(String.join(",", pairs), features, "at")
+                .entrySet()) {
+            if (e.getKey() == index) {
+                throw LossgridException.badInput(param("at") + ": " + ParamName.of(index) + " is the parameter the curve "
+                        + "varies");
+            }
+            params = params.with(e.getKey(), e.getValue());
+        }
+        return params;
+    }
+
+    /** The range the surface would choose for parameter {@code index} around the exact optimum, at 401 points. */
+    public static Axis around(Lossgrid lg, Loss loss, int index) {
+        SurfaceRequest request = SurfaceRequest.of(loss).axes(ParamName.of(index), index == 0 ? "w1" : "b").build();
+        Axis chosen = lg.grid(request, lg.slice(request)).horizontal();
+        return new Axis(chosen.min(), chosen.max(), 401);
+    }
+
     /** Fractions of the largest stable learning rate of plain GD: crawls, just right, oscillates, diverges. */
     static final double[] PRESET_FRACTIONS = {0.01, 0.5, 0.97, 1.15};
     static final String[] PRESET_OUTCOMES = {"lr.crawls", "lr.right", "lr.oscillates", "lr.diverges"};

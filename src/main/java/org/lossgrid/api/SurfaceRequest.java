@@ -1,8 +1,12 @@
 package org.lossgrid.api;
 
+import java.util.List;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.lossgrid.model.ParamName;
+import org.lossgrid.error.LossgridException;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.surface.SurfaceMethod;
@@ -36,6 +40,39 @@ public record SurfaceRequest(Loss loss, SurfaceMethod method, String horizontal,
     public SurfaceRequest withProgress(Progress listener) {
         return new SurfaceRequest(loss, method, horizontal, vertical, horizontalAxis, verticalAxis, holdAtOptimum, held,
                 memoryBudget, listener);
+    }
+
+    /** The keyword of {@code at} for the exact optimum's values. */
+    public static final String OPTIMUM = "optimum";
+
+    /**
+     * A request from the adapters' words, each named as its flag (any may be null for its default):
+     * {@code axes} "H,V", {@code w} and {@code b} "MIN:MAX:N", {@code at} "NAME=VALUE,..." or
+     * "optimum[,NAME=VALUE...]", for a model with {@code features} weights.
+     */
+    public static Builder parse(Loss loss, SurfaceMethod method, int features, String axes, String w, String b,
+            String at) {
+        String[] names = (axes == null ? "w1,b" : axes).split(",");
+        if (names.length != 2) {
+            throw LossgridException.badInput(LossgridException.param("axes")
+                    + ": expected two parameter names such as w1,b, got '" + axes + "'");
+        }
+        Builder request = of(loss).method(method).axes(names[0].strip(), names[1].strip())
+                .grid(w == null ? null : Axis.parse(w, "w"), b == null ? null : Axis.parse(b, "b"));
+        List<String> pairs = new ArrayList<>();
+        for (String part : at == null ? new String[0] : at.split(",")) {
+            if (part.strip().equals(OPTIMUM)) {
+                request.holdAtOptimum();
+            } else if (part.contains("=")) {
+                pairs.add(part);
+            } else if (!part.isBlank()) {
+                throw LossgridException.badInput(LossgridException.param("at") + ": expected NAME=VALUE or '" + OPTIMUM
+                        + "', got '" + part.strip() + "'");
+            }
+        }
+        ParamName.parseAssignments(String.join(",", pairs), features, "at")
+                .forEach((index, value) -> request.hold(ParamName.of(index), value));
+        return request;
     }
 
     /** A request for the book's slice (w1 horizontally, b vertically) of {@code loss}, method auto. */

@@ -3,6 +3,8 @@ package org.lossgrid.api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.lossgrid.error.LossgridException;
+import org.lossgrid.data.Split;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.ParamName;
 import org.lossgrid.model.Params;
@@ -50,6 +52,40 @@ public final class Training {
 
     public static Builder of(Loss loss) {
         return new Builder(loss);
+    }
+
+    /**
+     * The adapters' words for a training, each named as its flag: the loss name (with Huber's delta, or
+     * null for the usual one), the learning rate, steps and tolerance, {@code init} "b=..,w1=.." (or
+     * null), the optimizer, the scale (standardize or none), the schedule (auto or a name) and whether
+     * there is no intercept.
+     */
+    public record Flags(String loss, Double delta, double lr, int steps, double tol, String init, String optimizer,
+            String scale, String schedule, boolean noIntercept) {
+    }
+
+    /** The training {@code flags} describe on {@code data} (whose residuals set Huber's default delta). */
+    public static Builder parse(Split data, Flags flags) {
+        Loss lossFunction = Lossgrid.loss(flags.loss(), flags.delta(), data);
+        String scale = flags.scale() == null ? "standardize" : flags.scale().trim().toLowerCase(java.util.Locale.ROOT);
+        boolean standardize = switch (scale) {
+            case "standardize" -> true;
+            case "none" -> false;
+            default -> throw LossgridException.badInput(LossgridException.param("scale") + ": unknown scaling '"
+                    + flags.scale() + "'; choose standardize or none");
+        };
+        Map<String, Double> start = new LinkedHashMap<>();
+        ParamName.parseAssignments(flags.init(), data.features(), "init")
+                .forEach((index, value) -> start.put(ParamName.of(index), value));
+        String schedule = flags.schedule() == null ? "auto" : flags.schedule().trim();
+        Builder training = of(lossFunction).learningRate(flags.lr()).steps(flags.steps()).tolerance(flags.tol()).init(start)
+                .optimizer(Optimizer.Kind.parse(flags.optimizer() == null ? "gd" : flags.optimizer()))
+                .standardize(standardize)
+                .schedule(schedule.equalsIgnoreCase("auto") ? null : TrainConfig.Schedule.parse(schedule, lossFunction));
+        if (flags.noIntercept()) {
+            training.noIntercept();
+        }
+        return training;
     }
 
     public Progress progress() {

@@ -35,6 +35,7 @@ import org.lossgrid.output.AtomicOutput;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.surface.Surface;
 import org.lossgrid.surface.SurfaceMethod;
+import org.lossgrid.report.Json;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 import org.lossgrid.util.Progress;
+import org.lossgrid.report.Json;
 
 /** Where the CLI talks: results to stdout, logs and progress to stderr. */
 final class Console {

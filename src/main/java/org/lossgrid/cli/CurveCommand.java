@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.lossgrid.api.Lesson;
 import org.lossgrid.api.Lossgrid;
-import org.lossgrid.api.SurfaceRequest;
 import org.lossgrid.data.Split;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.i18n.Text;
@@ -26,6 +25,7 @@ import org.lossgrid.output.OutputPaths;
 import org.lossgrid.output.OutputSet;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.util.Numbers;
+import org.lossgrid.report.Json;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,8 +88,8 @@ final class CurveCommand implements Callable<Integer> {
         Loss lossFunction = Lossgrid.loss(loss, delta, split);
         int index = ParamName.parse(param, split.features(), "param");
         try (Lossgrid lg = backendOptions.open(split, console)) {
-            Params held = held(lg, lossFunction, split.features(), index);
-            Axis axis = range != null ? Axis.parse(range, "range") : around(lg, lossFunction, index);
+            Params held = Lesson.held(lg, lossFunction, index, at);
+            Axis axis = range != null ? Axis.parse(range, "range") : Lesson.around(lg, lossFunction, index);
             double touch = w0 != null ? w0 : axis.value(axis.n() / 4);
             Lesson.Curve curve = Lesson.curve(lg, lossFunction, ParamName.of(index), axis, held, touch);
             double eta = lr != null ? lr : 0.1 * (axis.max() - axis.min()) / Math.max(Math.abs(curve.slope()), 1e-300);
@@ -154,35 +154,6 @@ final class CurveCommand implements Callable<Integer> {
 
     private static String g(double value) {
         return String.format(Locale.ROOT, "%.6g", value);
-    }
-
-    /** The other parameters: 'optimum' for the exact optimum's values, NAME=VALUE pairs over them (or over 0). */
-    private Params held(Lossgrid lg, Loss loss, int features, int index) {
-        Params params = Params.zeros(features);
-        List<String> pairs = new ArrayList<>();
-        for (String part : at.split(",")) {
-            if (part.strip().equals("optimum")) {
-                params = lg.optimum(loss).params();
-            } else if (part.contains("=")) {
-                pairs.add(part);
-            } else if (!part.isBlank()) {
-                throw LossgridException.badInput("--at: expected NAME=VALUE or 'optimum', got '" + part.strip() + "'");
-            }
-        }
-        for (Map.Entry<Integer, Double> e : ParamName.parseAssignments(String.join(",", pairs), features, "at").entrySet()) {
-            if (e.getKey() == index) {
-                throw LossgridException.badInput("--at: " + ParamName.of(index) + " is the parameter the curve varies");
-            }
-            params = params.with(e.getKey(), e.getValue());
-        }
-        return params;
-    }
-
-    /** The grid the surface command would choose for this parameter, at 401 points. */
-    private static Axis around(Lossgrid lg, Loss loss, int index) {
-        SurfaceRequest request = SurfaceRequest.of(loss).axes(ParamName.of(index), index == 0 ? "w1" : "b").build();
-        Axis chosen = lg.grid(request, lg.slice(request)).horizontal();
-        return new Axis(chosen.min(), chosen.max(), 401);
     }
 
     private static String describe(Params held, int index) {

@@ -41,6 +41,7 @@ import org.lossgrid.surface.Axis;
 import org.lossgrid.surface.SurfaceResult;
 import org.lossgrid.train.TrainConfig;
 import org.lossgrid.util.Numbers;
+import org.lossgrid.report.Json;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -189,7 +190,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private ObjectNode summary(Lossgrid lg, Trained trained, SurfaceResult surface, List<Lesson.Preset> presets,
             List<Lesson.LagModel> lagModels, Lesson.Curve curve, double eta) {
-        ObjectNode summary = TrainCommand.summary(lg, trained);
+        ObjectNode summary = Json.training(lg, trained);
         Json.surface(summary, surface);
         ObjectNode book = summary.putObject("book");
         book.put("w", Lesson.BOOK_W);

@@ -10,6 +10,7 @@ import org.lossgrid.backend.Backends;
 import org.lossgrid.backend.DeviceInfo;
 import org.lossgrid.backend.Probe;
 import org.lossgrid.util.Bytes;
+import org.lossgrid.report.Json;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -20,6 +20,7 @@ import org.lossgrid.output.PresetsFigure;
 import org.lossgrid.output.OutputPaths;
 import org.lossgrid.output.OutputSet;
 import org.lossgrid.util.Numbers;
+import org.lossgrid.report.Json;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

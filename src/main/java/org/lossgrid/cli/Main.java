@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.i18n.Language;
+import org.lossgrid.report.Json;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -24,6 +24,7 @@ import org.lossgrid.output.FigureText;
 import org.lossgrid.output.LessonCharts;
 import org.lossgrid.output.OutputPaths;
 import org.lossgrid.output.OutputSet;
+import org.lossgrid.report.Json;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

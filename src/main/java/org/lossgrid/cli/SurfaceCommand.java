@@ -23,6 +23,7 @@ import org.lossgrid.output.OutputPaths;
 import org.lossgrid.surface.Slice;
 import org.lossgrid.surface.SurfaceMethod;
 import org.lossgrid.surface.SurfaceResult;
+import org.lossgrid.report.Json;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

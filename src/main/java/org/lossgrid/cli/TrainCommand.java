@@ -33,6 +33,7 @@ import org.lossgrid.train.LearningRates;
 import org.lossgrid.train.TrainConfig;
 import org.lossgrid.train.TrainResult;
 import org.lossgrid.util.Numbers;
+import org.lossgrid.report.Json;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -122,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
             LossgridException diverged = run.diverged()
                     ? new LossgridException(LossgridException.Kind.DIVERGED, run.divergence()) : null;
             if (json) {
-                ObjectNode summary = summary(lg, run);
+                ObjectNode summary = Json.training(lg, run);
                 if (diverged != null) {
                     ObjectNode error = summary.putObject("error");
                     error.put("kind", ExitCode.DIVERGED.kind());
@@ -191,39 +192,6 @@ final class TrainCommand implements Callable<Integer> {
             console.wrote(words, png);
         }
         return 0;
-    }
-
-    static ObjectNode summary(Lossgrid lg, Trained run) {
-        TrainConfig config = run.config();
-        TrainResult result = run.result();
-        ObjectNode summary = Json.backend(Json.object(), lg.backendName(), lg.device());
-        summary.put("loss", config.loss().name());
-        config.loss().parameters().forEach(summary::put);
-        summary.put("optimizer", config.optimizer().cliName());
-        summary.put("lr", config.learningRate());
-        summary.put("schedule", config.schedule().cliName());
-        summary.put("scale", config.standardize() ? "standardize" : "none");
-        Json.params(summary.putObject("params"), result.params());
-        double trainLoss = lg.trainLoss(config.loss(), result.params());
-        summary.put("train_loss", trainLoss);
-        if (lg.data().test().n() > 0) {
-            summary.put("test_loss", lg.testLoss(config.loss(), result.params()));
-        } else {
-            summary.putNull("test_loss");
-        }
-        summary.put("steps", result.steps());
-        summary.put("converged", result.converged());
-        summary.put("diverged", result.diverged());
-        summary.put("gradient_norm", result.gradientNorm());
-        ObjectNode exact = summary.putObject("optimum");
-        Json.params(exact, run.optimum().params());
-        exact.put("loss", run.optimum().loss());
-        summary.put("gap", trainLoss - run.optimum().loss());
-        summary.put("relative_gap", (trainLoss - run.optimum().loss()) / run.optimum().loss());
-        summary.put("trajectory_every", config.trajectoryEvery());
-        summary.put("seconds", result.seconds());
-        summary.put("seconds_per_step", result.seconds() / Math.max(1, result.steps()));
-        return summary;
     }
 
     static String report(Text words, Trained run, Split split, String backend) {

@@ -22,6 +22,15 @@ public final class NpySink implements SurfaceSink {
         this.out = out;
     }
 
+    /** A whole surface as the bytes of its NPY file, the same bytes as the file this sink streams. */
+    public static byte[] encode(GridSpec grid, float[] values) {
+        byte[] header = header(grid.rows(), grid.columns());
+        ByteBuffer bytes = ByteBuffer.allocate(header.length + Float.BYTES * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.put(header);
+        bytes.asFloatBuffer().put(values);
+        return bytes.array();
+    }
+
     /** The file's size: the 128-byte header and 4 bytes per grid point. */
     public static long fileBytes(GridSpec grid) {
         return header(grid.rows(), grid.columns()).length + 4L * grid.points();

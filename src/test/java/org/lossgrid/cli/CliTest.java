@@ -18,6 +18,7 @@ import org.lossgrid.data.SampleChannel;
 import org.lossgrid.data.Series;
 import org.lossgrid.exact.ExactOptimum;
 import org.lossgrid.loss.Loss;
+import org.lossgrid.report.Json;
 
 class CliTest {
     @TempDir

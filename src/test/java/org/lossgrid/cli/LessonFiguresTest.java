@@ -26,6 +26,7 @@ import org.lossgrid.model.Params;
 import org.lossgrid.output.DescentAnimation;
 import org.lossgrid.output.FigureText;
 import org.lossgrid.reference.Reference;
+import org.lossgrid.report.Json;
 
 /** The lesson's figures and what they claim: predictions, the curve and its tangent, the GIF's frames, Chinese. */
 class LessonFiguresTest {

@@ -1,5 +1,7 @@
 package org.lossgrid.cli;
 
+import org.lossgrid.report.Json;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,0 +1,130 @@
+package org.lossgrid.report;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.lossgrid.api.Lossgrid;
+import org.lossgrid.api.Trained;
+import org.lossgrid.backend.DeviceInfo;
+import org.lossgrid.model.Params;
+import org.lossgrid.output.AtomicOutput;
+import org.lossgrid.surface.Axis;
+import org.lossgrid.surface.SurfaceResult;
+import org.lossgrid.train.TrainConfig;
+import org.lossgrid.train.TrainResult;
+
+/**
+ * The JSON summaries of DESIGN.md section 5, shared by the adapters (the CLI's {@code --json} and the
+ * server's API), so that one page of docs serves both.
+ */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Json() {
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    public static ObjectNode backend(ObjectNode node, String backend, DeviceInfo device) {
+        node.put("backend", backend);
+        ObjectNode d = node.putObject("device");
+        d.put("name", device.name());
+        d.put("compute_units", device.computeUnits());
+        d.put("memory_bytes", device.memoryBytes());
+        d.put("details", device.details());
+        return node;
+    }
+
+    /** grid, argmin, seconds and evals_per_second of a surface. */
+    public static ObjectNode surface(ObjectNode node, SurfaceResult result) {
+        node.put("method", result.method());
+        ObjectNode grid = node.putObject("grid");
+        axis(grid.putObject("w"), result.grid().horizontal());
+        axis(grid.putObject("b"), result.grid().vertical());
+        grid.putArray("axes").add(result.slice().horizontalName()).add(result.slice().verticalName());
+        ObjectNode held = node.putObject("held");
+        result.slice().held().forEach(held::put);
+        ObjectNode argmin = node.putObject("argmin");
+        argmin.put("w", result.argmin().u());
+        argmin.put("b", result.argmin().v());
+        argmin.put("loss", result.argmin().loss());
+        node.put("samples", result.samples());
+        node.put("non_finite", result.nonFinite());
+        node.put("seconds", result.seconds());
+        node.put("compute_seconds", result.computeSeconds());
+        node.put("evals_per_second", result.evalsPerSecond());
+        return node;
+    }
+
+    public static void params(ObjectNode node, Params params) {
+        node.put("b", params.b());
+        var w = node.putArray("w");
+        for (double v : params.w()) {
+            w.add(v);
+        }
+    }
+
+    private static void axis(ObjectNode node, Axis axis) {
+        node.put("min", axis.min());
+        node.put("max", axis.max());
+        node.put("n", axis.n());
+    }
+
+    public static String text(ObjectNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void write(Path target, ObjectNode node) {
+        AtomicOutput.write(target, bytes(node));
+    }
+
+    /** The object as a file's content: indented JSON and a final newline, UTF-8. */
+    public static byte[] bytes(ObjectNode node) {
+        return (text(node) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The summary of one training run: the keys of {@code train --json}. */
+    public static ObjectNode training(Lossgrid lg, Trained run) {
+        TrainConfig config = run.config();
+        TrainResult result = run.result();
+        ObjectNode summary = backend(object(), lg.backendName(), lg.device());
+        summary.put("loss", config.loss().name());
+        config.loss().parameters().forEach(summary::put);
+        summary.put("optimizer", config.optimizer().cliName());
+        summary.put("lr", config.learningRate());
+        summary.put("schedule", config.schedule().cliName());
+        summary.put("scale", config.standardize() ? "standardize" : "none");
+        params(summary.putObject("params"), result.params());
+        double trainLoss = lg.trainLoss(config.loss(), result.params());
+        summary.put("train_loss", trainLoss);
+        if (lg.data().test().n() > 0) {
+            summary.put("test_loss", lg.testLoss(config.loss(), result.params()));
+        } else {
+            summary.putNull("test_loss");
+        }
+        summary.put("steps", result.steps());
+        summary.put("converged", result.converged());
+        summary.put("diverged", result.diverged());
+        summary.put("gradient_norm", result.gradientNorm());
+        ObjectNode exact = summary.putObject("optimum");
+        params(exact, run.optimum().params());
+        exact.put("loss", run.optimum().loss());
+        summary.put("gap", trainLoss - run.optimum().loss());
+        summary.put("relative_gap", (trainLoss - run.optimum().loss()) / run.optimum().loss());
+        summary.put("trajectory_every", config.trajectoryEvery());
+        summary.put("seconds", result.seconds());
+        summary.put("seconds_per_step", result.seconds() / Math.max(1, result.steps()));
+        return summary;
+    }
+}
