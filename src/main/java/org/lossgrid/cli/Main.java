@@ -41,6 +41,7 @@ public final class Main {
                 .addSubcommand(new PredictCommand(console))
                 .addSubcommand(new CurveCommand(console))
                 .addSubcommand(new LrPresetsCommand(console))
+                .addSubcommand(new ServeCommand(console))
                 .addSubcommand(new DevicesCommand(console))
                 .addSubcommand(new GenerateCommand(console))
                 .addSubcommand(new BenchCommand(console));

@@ -85,6 +85,15 @@ public final class Json {
         }
     }
 
+    /** The object on one line, for the wire. */
+    public static String compact(ObjectNode node) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void write(Path target, ObjectNode node) {
         AtomicOutput.write(target, bytes(node));
     }
