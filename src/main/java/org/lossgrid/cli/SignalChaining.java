@@ -16,7 +16,8 @@ import java.util.Set;
  * once with the preload when a command may open OpenCL. {@code LOSSGRID_NO_REEXEC=1} turns this off.
  */
 public final class SignalChaining {
-    private static final Set<String> COMPUTING = Set.of("demo", "surface", "train", "devices", "bench");
+    private static final Set<String> COMPUTING = Set.of("demo", "surface", "train", "devices", "bench", "curve",
+            "lr-presets", "serve");
     private static final String MARKER = "LOSSGRID_REEXEC";
     /**
      * The collector for lossgrid's short batch runs unless the user chose one: on two cores G1's

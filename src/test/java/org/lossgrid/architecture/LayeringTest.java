@@ -43,8 +43,22 @@ class LayeringTest {
         noClasses().that().resideOutsideOfPackage("org.lossgrid.cli..")
                 .should().dependOnClassesThat().resideInAPackage("org.lossgrid.cli..")
                 .check(classes);
-        noClasses().that().resideOutsideOfPackages("org.lossgrid.cli..", "org.lossgrid.api..")
+        noClasses().that().resideOutsideOfPackages("org.lossgrid.server..", "org.lossgrid.cli..")
+                .should().dependOnClassesThat().resideInAPackage("org.lossgrid.server..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages("org.lossgrid.cli..", "org.lossgrid.server..", "org.lossgrid.report..")
+                .should().dependOnClassesThat().resideInAPackage("org.lossgrid.report..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages("org.lossgrid.cli..", "org.lossgrid.server..", "org.lossgrid.report..",
+                        "org.lossgrid.api..")
                 .should().dependOnClassesThat().resideInAPackage("org.lossgrid.api..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheServerUsesJavalin() {
+        noClasses().that().resideOutsideOfPackage("org.lossgrid.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..")
                 .check(classes);
     }
 
@@ -54,7 +68,7 @@ class LayeringTest {
                         "org.lossgrid.error..", "org.lossgrid.util..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.lossgrid.backend..", "org.lossgrid.surface..",
                         "org.lossgrid.train..", "org.lossgrid.exact..", "org.lossgrid.output..", "org.lossgrid.api..",
-                        "org.lossgrid.cli..")
+                        "org.lossgrid.cli..", "org.lossgrid.server..", "org.lossgrid.report..")
                 .check(classes);
     }
 
