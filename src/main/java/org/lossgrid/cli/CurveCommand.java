@@ -109,24 +109,9 @@ final class CurveCommand implements Callable<Integer> {
                 }
                 files.commit();
             }
-            ObjectNode summary = Json.backend(Json.object(), lg.backendName(), lg.device());
-            summary.put("loss", lossFunction.name());
-            lossFunction.parameters().forEach(summary::put);
-            summary.put("param", ParamName.of(index));
-            ObjectNode heldJson = summary.putObject("held");
-            for (int p = 0; p <= split.features(); p++) {
-                if (p != index) {
-                    heldJson.put(ParamName.of(p), held.get(p));
-                }
-            }
-            summary.put("w0", curve.w0());
-            summary.put("loss_at_w0", curve.lossAtW0());
-            summary.put("slope", curve.slope());
+            ObjectNode summary = Json.curve(lg, lossFunction, curve);
             summary.put("lr", eta);
             summary.put("step", -eta * curve.slope());
-            ObjectNode minimum = summary.putObject("minimum");
-            minimum.put(ParamName.of(index), curve.minimumAt());
-            minimum.put("loss", curve.minimum());
             if (json) {
                 console.json(summary);
             } else {

@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.lossgrid.api.Lesson;
 import org.lossgrid.api.Lossgrid;
 import org.lossgrid.api.Trained;
 import org.lossgrid.backend.DeviceInfo;
+import org.lossgrid.loss.Loss;
+import org.lossgrid.model.ParamName;
 import org.lossgrid.model.Params;
 import org.lossgrid.output.AtomicOutput;
 import org.lossgrid.surface.Axis;
@@ -60,6 +63,26 @@ public final class Json {
         node.put("seconds", result.seconds());
         node.put("compute_seconds", result.computeSeconds());
         node.put("evals_per_second", result.evalsPerSecond());
+        return node;
+    }
+
+    /** The keys of {@code curve --json}: the parameter, the held ones, the tangent and the minimum on the curve. */
+    public static ObjectNode curve(Lossgrid lg, Loss loss, Lesson.Curve curve) {
+        ObjectNode node = backend(object(), lg.backendName(), lg.device());
+        node.put("loss", loss.name());
+        loss.parameters().forEach(node::put);
+        node.put("param", curve.parameter());
+        ObjectNode held = node.putObject("held");
+        int index = ParamName.parse(curve.parameter(), curve.held().features(), "param");
+        for (int p = 0; p <= curve.held().features(); p++) {
+            if (p != index) {
+                held.put(ParamName.of(p), curve.held().get(p));
+            }
+        }
+        node.put("w0", curve.w0());
+        node.put("loss_at_w0", curve.lossAtW0());
+        node.put("slope", curve.slope());
+        node.putObject("minimum").put(curve.parameter(), curve.minimumAt()).put("loss", curve.minimum());
         return node;
     }
 

@@ -22,7 +22,6 @@ import io.javalin.http.staticfiles.Location;
 
 import org.lossgrid.api.Data;
 import org.lossgrid.api.Lesson;
-import org.lossgrid.api.Lossgrid;
 import org.lossgrid.api.SurfaceRequest;
 import org.lossgrid.api.Trained;
 import org.lossgrid.api.Training;
@@ -268,19 +267,7 @@ public final class LessonServer implements AutoCloseable {
             Double w0 = q.number("w0");
             Lesson.Curve curve = Lesson.curve(lg, loss, ParamName.of(index), axis, held,
                     w0 != null ? w0 : axis.value(axis.n() / 4));
-            ObjectNode node = Json.backend(Json.object(), lg.backendName(), lg.device());
-            node.put("loss", loss.name());
-            node.put("param", curve.parameter());
-            ObjectNode heldJson = node.putObject("held");
-            for (int p = 0; p <= held.features(); p++) {
-                if (p != index) {
-                    heldJson.put(ParamName.of(p), held.get(p));
-                }
-            }
-            node.put("w0", curve.w0());
-            node.put("loss_at_w0", curve.lossAtW0());
-            node.put("slope", curve.slope());
-            node.putObject("minimum").put(curve.parameter(), curve.minimumAt()).put("loss", curve.minimum());
+            ObjectNode node = Json.curve(lg, loss, curve);
             ArrayNode u = node.putArray("u");
             ArrayNode values = node.putArray("values");
             for (int i = 0; i < curve.u().length; i++) {
