@@ -4,7 +4,7 @@
 // resource bundles as the CLI's.
 'use strict';
 
-const MARGIN = { left: 66, right: 14, top: 12, bottom: 44 };
+const MARGIN = { left: 66, right: 78, top: 12, bottom: 44 };
 const GRID_POINTS = 200;
 const CONTOURS = 12;
 
@@ -120,6 +120,8 @@ async function loadSurface() {
     drawSurface();
     document.body.dataset.state = 'ready';
   } catch (e) {
+    state.surface = null; state.heat = null;
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
     document.body.dataset.state = 'error';
     showMessage(e.message);
   }
@@ -162,6 +164,7 @@ function buildHeat() {
     contour(g, values.map(level), nw, nb, target);
   }
   axes(g);
+  colourBar(g, lo, hi, log);
   state.heat = off;
 }
 
@@ -222,6 +225,30 @@ function axes(g) {
   g.save(); g.translate(16, a.y + a.h / 2); g.rotate(-Math.PI / 2); g.fillText(s.grid.axes[1], 0, 0); g.restore();
 }
 
+/** The colour scale beside the map, labelled in loss (logarithmic where the map is). */
+function colourBar(g, lo, hi, log) {
+  const a = plotArea(), x = a.x + a.w + 10, width = 14;
+  for (let py = 0; py < a.h; py++) {
+    const [r, gg, b] = turbo(1 - py / (a.h - 1));
+    g.fillStyle = `rgb(${r},${gg},${b})`;
+    g.fillRect(x, a.y + py, width, 1);
+  }
+  g.strokeStyle = '#555'; g.strokeRect(x, a.y, width, a.h);
+  g.fillStyle = '#222'; g.font = '11px sans-serif'; g.textAlign = 'left'; g.textBaseline = 'middle';
+  for (let k = 0; k <= 4; k++) {
+    const f = k / 4, value = log ? Math.pow(10, Math.log10(lo) + f * (Math.log10(hi) - Math.log10(lo))) : lo + f * (hi - lo);
+    const y = a.y + (1 - f) * a.h;
+    g.fillRect(x + width, y, 4, 1);
+    g.fillText(short(value), x + width + 6, y);
+  }
+}
+
+/** A number in at most 3 significant digits, for the colour bar: 4.05e7, 403690 → 4.04e5, 512. */
+function short(v) {
+  return Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-2) ? v.toExponential(2).replace('e+', 'e')
+    : String(Number(v.toPrecision(3)));
+}
+
 function marker(x, y, shape, fill, stroke, size) {
   ctx.beginPath();
   if (shape === 'diamond') { ctx.moveTo(x, y - size); ctx.lineTo(x + size, y); ctx.lineTo(x, y + size); ctx.lineTo(x - size, y); ctx.closePath(); }
@@ -239,16 +266,26 @@ function drawSurface() {
   ctx.beginPath(); ctx.rect(a.x, a.y, a.w, a.h); ctx.clip();
   const [ox, oy] = toPixel(s.optimum.w[0], s.optimum.b);
   marker(ox, oy, 'diamond', '#111', '#fff', 7);
+  ctx.font = 'bold 12px sans-serif';
+  label(t('web.optimum'), ox - 12 - ctx.measureText(t('web.optimum')).width - 6, oy - 8, '#111');
   if (s.book) {
     const [bx, by] = toPixel(s.book.w, s.book.b);
     marker(bx, by, 'triangle', '#e600c8', '#fff', 7);
-    ctx.font = 'bold 12px sans-serif'; ctx.textAlign = 'left'; ctx.textBaseline = 'top';
-    const label = t('web.book'), width = ctx.measureText(label).width;
-    ctx.fillStyle = 'rgba(255,255,255,0.85)'; ctx.fillRect(bx + 8, by + 1, width + 6, 16);
-    ctx.fillStyle = '#b0009a'; ctx.fillText(label, bx + 11, by + 3);
+    label(t('web.book'), bx + 8, by + 1, '#b0009a');
   }
   if (state.run) drawPath();
   ctx.restore();
+}
+
+/** A label on a white box with its top-left corner at (x, y), kept inside the plot. */
+function label(text, x, y, colour) {
+  const a = plotArea();
+  ctx.font = 'bold 12px sans-serif'; ctx.textAlign = 'left'; ctx.textBaseline = 'top';
+  const width = ctx.measureText(text).width + 6;
+  const left = Math.min(Math.max(a.x + 2, x), a.x + a.w - width - 2);
+  const top = Math.min(Math.max(a.y + 2, y), a.y + a.h - 18);
+  ctx.fillStyle = 'rgba(255,255,255,0.85)'; ctx.fillRect(left, top, width, 16);
+  ctx.fillStyle = colour; ctx.fillText(text, left + 3, top + 2);
 }
 
 function pathPoint(i) {
@@ -405,7 +442,7 @@ function markLossChart(step) {
 
 /** The curve and the predictions follow the descent: at most one request of each at a time. */
 function updateSide(force) {
-  if (!state.run) return;
+  if (!state.run || !state.surface || !state.seriesData) return;
   const p = pathPoint(Math.min(state.shown, state.run.trajectory.length - 1));
   if (!Number.isFinite(p.w) || !Number.isFinite(p.b) || Math.abs(p.w) > 1e9 || Math.abs(p.b) > 1e12) return;
   once('curve', force, () => drawCurve(p));
@@ -445,6 +482,11 @@ async function loadSeries() {
   if (state.data) params.set('data', state.data);
   state.seriesData = await api('GET', '/api/series?' + params);
   drawData(null);
+}
+
+/** A canvas click, a control or a preset starts work only on a surface that is there. */
+function ready() {
+  return state.surface && document.body.dataset.state !== 'loading';
 }
 
 function dates(first, n) {
@@ -491,9 +533,11 @@ function showDataName() {
 async function reload() {
   state.run = null; state.shown = 0; play(false);
   $('status').textContent = ''; $('final').hidden = true;
+  chart('loss-chart').setOption({ title: { text: t('web.hint'), left: 'center', top: 'middle',
+    textStyle: { fontSize: 13, fontWeight: 'normal', color: '#5b6475' } } }, true);
   await loadSurface();
   await loadSeries();
-  if (state.surface) {
+  if (state.surface && state.seriesData) {
     const o = state.surface.optimum;
     await drawCurve({ w: state.start.w, b: o.b });
     await drawPredictions({ w: o.w[0], b: o.b });
@@ -501,6 +545,7 @@ async function reload() {
 }
 
 async function preset(fraction) {
+  if (!ready()) return;
   if ($('loss').value === 'mae') { $('loss').value = 'mse'; state.loss = 'mse'; await loadSurface(); }
   $('optimizer').value = 'gd';
   const probe = await api('POST', '/api/train', trainBody(1));
@@ -514,7 +559,7 @@ async function preset(fraction) {
 }
 
 canvas.addEventListener('click', (event) => {
-  if (!state.surface || document.body.dataset.state === 'loading') return;
+  if (!ready()) return;
   const r = canvas.getBoundingClientRect();
   const x = (event.clientX - r.left) * canvas.width / r.width, y = (event.clientY - r.top) * canvas.height / r.height;
   const a = plotArea();
@@ -535,8 +580,8 @@ $('step').addEventListener('click', () => {
   if (state.shown === state.run.trajectory.length - 1) finish();
 });
 $('lr').addEventListener('input', showLearningRate);
-$('loss').addEventListener('change', () => { state.loss = $('loss').value; reload(); });
-$('lags').addEventListener('change', () => { state.lags = Number($('lags').value); reload(); });
+$('loss').addEventListener('change', () => { state.loss = $('loss').value; reload().catch((e) => showMessage(e.message)); });
+$('lags').addEventListener('change', () => { state.lags = Number($('lags').value); reload().catch((e) => showMessage(e.message)); });
 $('lang').addEventListener('click', () => { state.lang = state.lang === 'zh' ? 'en' : 'zh'; loadText(); });
 for (const button of document.querySelectorAll('[data-preset]')) {
   button.addEventListener('click', () => preset(Number(button.dataset.preset)).catch((e) => showMessage(e.message)));

@@ -53,10 +53,16 @@ public final class LessonServer implements AutoCloseable {
     /** The limits a request may ask for. */
     public static final long MAX_SURFACE_POINTS = 1024L * 1024;
     public static final int MAX_STEPS = 100_000;
+    public static final int MAX_POINTS_PER_AXIS = 1024;
     public static final int MAX_UPLOAD_BYTES = 2 << 20;
     public static final int MAX_TRAJECTORY_POINTS = 2000;
     public static final int MAX_CURVE_POINTS = 10_001;
     public static final int MAX_LAGS = 56;
+    /** The keys of a POST /api/train body, named as the CLI's flags. */
+    static final List<String> TRAIN_KEYS = List.of("loss", "delta", "lags", "data", "train_until", "lr", "steps", "tol",
+            "init", "optimizer", "scale", "schedule", "no_intercept");
+    /** Characters of an error message; the rest (a long echoed token) is cut. */
+    static final int MAX_MESSAGE = 600;
 
     private final Javalin app;
     private final Residents residents;
@@ -113,10 +119,14 @@ public final class LessonServer implements AutoCloseable {
         app.get("/api/surface", ctx -> compute(ctx, () -> surface(ctx)));
         app.post("/api/train", ctx -> compute(ctx, () -> train(ctx)));
         app.get("/api/curve", ctx -> compute(ctx, () -> curve(ctx)));
-        app.get("/api/series", ctx -> compute(ctx, () -> series(ctx)));
+        app.get("/api/series", this::series);
         app.get("/api/predict", ctx -> compute(ctx, () -> predict(ctx)));
         app.post("/api/data", ctx -> compute(ctx, () -> upload(ctx)));
         app.get("/api/text", this::text);
+        app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
+                e.getStatus() == 413 ? "limit" : "bad_input", e.getStatus() == 413 ? "the request body is over this "
+                        + "server's limit of " + MAX_UPLOAD_BYTES + " bytes" : e.getMessage(),
+                e.getStatus() == 413 ? (long) MAX_UPLOAD_BYTES : null));
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.kind, e.getMessage(), e.limit));
         app.exception(LossgridException.class, (e, ctx) -> error(ctx, status(e.kind()), kind(e.kind()),
                 e.render(name -> name), null));
@@ -159,9 +169,13 @@ public final class LessonServer implements AutoCloseable {
                     lg.data().features(), q.text("axes", null), q.text("w", null), q.text("b", null), q.text("at", null))
                     .build();
             Double points = q.number("points");
+            if (points != null && !(points == Math.rint(points) && points >= 2 && points <= MAX_POINTS_PER_AXIS)) {
+                throw LossgridException.badInput(LossgridException.param("points") + ": expected a whole number from 2 to "
+                        + MAX_POINTS_PER_AXIS + ", got " + q.text("points", ""));
+            }
             if (points != null && (q.text("w", null) == null || q.text("b", null) == null)) {
                 GridSpec chosen = lg.grid(request, lg.slice(request));
-                int n = (int) Math.max(2, Math.min(points, 4096));
+                int n = points.intValue();
                 request = SurfaceRequest.parse(loss, request.method(), lg.data().features(), q.text("axes", null),
                         q.text("w", chosen.horizontal().min() + ":" + chosen.horizontal().max() + ":" + n),
                         q.text("b", chosen.vertical().min() + ":" + chosen.vertical().max() + ":" + n), q.text("at", null))
@@ -204,13 +218,22 @@ public final class LessonServer implements AutoCloseable {
 
     private void train(Context ctx) {
         JsonNode body = body(ctx);
+        java.util.Iterator<String> names = body.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!TRAIN_KEYS.contains(name)) {
+                throw LossgridException.badInput("unknown key '" + name + "' in the request body; the keys are "
+                        + String.join(", ", TRAIN_KEYS));
+            }
+        }
         Body b = new Body(body);
         int steps = b.integer("steps", 10_000);
         if (steps > MAX_STEPS) {
             throw new ApiError(422, "limit", "steps " + steps + " is over this server's limit of " + MAX_STEPS, (long) MAX_STEPS);
         }
-        ObjectNode summary = residents.with(b.text("data", null), lags(b.integer("lags", 1)), trainUntil(b.text("train_until",
-                null)), lg -> {
+        String trainUntil = b.text("train_until", null);
+        ObjectNode summary = residents.with(b.text("data", null), lags(b.integer("lags", 1)), trainUntil == null
+                ? residents.defaultTrainUntil(b.text("data", null)) : trainUntil(trainUntil), lg -> {
                     Training training = Training.parse(lg.data(), new Training.Flags(b.text("loss", "mae"), b.number("delta"),
                             b.number("lr", 0.1), steps, b.number("tol", 1e-7), b.init(), b.text("optimizer", "gd"),
                             b.text("scale", "standardize"), b.text("schedule", "auto"), b.bool("no_intercept"))).build();
@@ -362,7 +385,7 @@ public final class LessonServer implements AutoCloseable {
         json(ctx, node);
     }
 
-    private static boolean isBookExample(Query q) {
+    private boolean isBookExample(Query q) {
         return q.data() == null && q.lags() == 1 && q.trainUntil().equals(Data.DEFAULT_TRAIN_UNTIL);
     }
 
@@ -375,7 +398,10 @@ public final class LessonServer implements AutoCloseable {
             }
             return body;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw LossgridException.badInput("the request body is not JSON: " + e.getOriginalMessage());
+            var at = e.getLocation();
+            throw LossgridException.badInput("the request body is not valid JSON" + (at == null ? "" : " at line "
+                    + at.getLineNr() + ", column " + at.getColumnNr()) + " (numbers must be finite, objects not nested "
+                    + "deeply); send an object such as {\"loss\": \"mse\", \"lr\": 0.1}");
         }
     }
 
@@ -387,7 +413,7 @@ public final class LessonServer implements AutoCloseable {
         ObjectNode node = Json.object();
         ObjectNode error = node.putObject("error");
         error.put("kind", kind);
-        error.put("message", message);
+        error.put("message", message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "...");
         if (limit != null) {
             error.put("limit", limit);
         }
@@ -453,7 +479,7 @@ public final class LessonServer implements AutoCloseable {
     }
 
     /** A request's query parameters, named as the CLI's flags. */
-    private static final class Query {
+    private final class Query {
         private final Context ctx;
 
         Query(Context ctx) {
@@ -490,7 +516,8 @@ public final class LessonServer implements AutoCloseable {
         }
 
         LocalDate trainUntil() {
-            return LessonServer.trainUntil(text("train_until", null));
+            String text = text("train_until", null);
+            return text == null ? residents.defaultTrainUntil(data()) : LessonServer.trainUntil(text);
         }
     }
 
@@ -542,7 +569,13 @@ public final class LessonServer implements AutoCloseable {
 
         boolean bool(String name) {
             JsonNode value = node.get(name);
-            return value != null && value.asBoolean(false);
+            if (value == null || value.isNull()) {
+                return false;
+            }
+            if (!value.isBoolean()) {
+                throw LossgridException.badInput(LossgridException.param(name) + ": expected true or false, got " + value);
+            }
+            return value.asBoolean();
         }
 
         /** {@code init} as the CLI's "b=..,w1=.." from an object such as {"b": 0, "w1": 0}. */

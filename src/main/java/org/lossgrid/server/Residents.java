@@ -66,6 +66,19 @@ final class Residents implements AutoCloseable {
         return series;
     }
 
+    /**
+     * Where data set {@code id} splits by default: the book's 2020-12-31 where the data has days on both
+     * sides of it, else the day that leaves the last fifth of the days (at least one) for testing.
+     */
+    LocalDate defaultTrainUntil(String id) {
+        Series series = series(id);
+        if (series.first().isBefore(Data.DEFAULT_TRAIN_UNTIL) && series.last().isAfter(Data.DEFAULT_TRAIN_UNTIL)) {
+            return Data.DEFAULT_TRAIN_UNTIL;
+        }
+        int testDays = Math.max(1, series.days() / 5);
+        return series.last().minusDays(testDays);
+    }
+
     /** Runs {@code work} on the engine of data set {@code id} with {@code lags} lags, alone on that engine. */
     <T> T with(String id, int lags, LocalDate trainUntil, Function<Lossgrid, T> work) {
         Lossgrid engine = engine(id == null ? SAMPLE : id, lags, trainUntil);

@@ -139,6 +139,36 @@ class ServerApiTest {
     }
 
     @Test
+    void anUploadThatDoesNotStraddleTheBooksSplitIsSplitAtItsLastFifth() throws Exception {
+        StringBuilder csv = new StringBuilder("date,views\n");
+        java.time.LocalDate day = java.time.LocalDate.of(2023, 1, 1);
+        for (int d = 0; d < 500; d++) {
+            csv.append(day.plusDays(d)).append(',').append(2000 + d + (d * 13 % 7)).append('\n');
+        }
+        String id = json(post("/api/data?name=recent.csv", csv.toString())).get("data").asText();
+        JsonNode series = json(get("/api/series?data=" + id));
+        assertEquals(day.plusDays(399).toString(), series.get("train_until").asText());
+        assertEquals(200, get("/api/surface?data=" + id + "&points=5").statusCode());
+        JsonNode predict = json(get("/api/predict?data=" + id));
+        assertEquals(100, predict.get("test_days").asInt());
+        JsonNode run = json(post("/api/train", "{\"data\": \"" + id + "\", \"loss\": \"mse\", \"steps\": 100}"));
+        assertTrue(run.get("test_loss").isNumber(), run.toString());
+    }
+
+    @Test
+    void bodiesOverTheLimitAndUnknownKeysAreJsonErrors() throws Exception {
+        HttpResponse<byte[]> huge = post("/api/data?name=big.csv", "1".repeat(3 << 20));
+        assertEquals(413, huge.statusCode());
+        assertEquals("limit", json(huge).get("error").get("kind").asText());
+        HttpResponse<byte[]> typo = post("/api/train", "{\"step\": 5}");
+        assertEquals(400, typo.statusCode());
+        assertTrue(json(typo).get("error").get("message").asText().contains("unknown key 'step'"));
+        assertEquals(400, post("/api/train", "{\"no_intercept\": \"yes\"}").statusCode());
+        assertEquals(400, get("/api/surface?points=0").statusCode());
+        assertEquals(400, get("/api/surface?points=2.5").statusCode());
+    }
+
+    @Test
     void limitsAnswer422WithTheLimit() throws Exception {
         HttpResponse<byte[]> grid = get("/api/surface?w=0:1:2000&b=0:1:2000");
         assertEquals(422, grid.statusCode());
