@@ -1,13 +1,13 @@
 package org.lossgrid.api;
 
-import java.util.List;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-import org.lossgrid.model.ParamName;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.loss.Loss;
+import org.lossgrid.model.ParamName;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.surface.SurfaceMethod;
 import org.lossgrid.util.Progress;

@@ -3,8 +3,8 @@ package org.lossgrid.api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.lossgrid.error.LossgridException;
 import org.lossgrid.data.Split;
+import org.lossgrid.error.LossgridException;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.model.ParamName;
 import org.lossgrid.model.Params;

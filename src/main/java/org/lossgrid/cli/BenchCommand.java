@@ -28,14 +28,14 @@ import org.lossgrid.backend.cpu.CpuModel;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.data.Split;
 import org.lossgrid.error.LossgridException;
-import org.lossgrid.i18n.Text;
 import org.lossgrid.exact.ExactOptimum;
+import org.lossgrid.i18n.Text;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.output.AtomicOutput;
+import org.lossgrid.report.Json;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.surface.Surface;
 import org.lossgrid.surface.SurfaceMethod;
-import org.lossgrid.report.Json;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

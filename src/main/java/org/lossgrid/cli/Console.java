@@ -3,8 +3,8 @@ package org.lossgrid.cli;
 import java.io.PrintStream;
 import java.util.Locale;
 
-import org.lossgrid.util.Progress;
 import org.lossgrid.report.Json;
+import org.lossgrid.util.Progress;
 
 /** Where the CLI talks: results to stdout, logs and progress to stderr. */
 final class Console {

@@ -23,9 +23,9 @@ import org.lossgrid.output.FigureText;
 import org.lossgrid.output.LessonCharts;
 import org.lossgrid.output.OutputPaths;
 import org.lossgrid.output.OutputSet;
+import org.lossgrid.report.Json;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.util.Numbers;
-import org.lossgrid.report.Json;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

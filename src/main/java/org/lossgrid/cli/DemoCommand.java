@@ -37,11 +37,11 @@ import org.lossgrid.output.LessonCharts;
 import org.lossgrid.output.LessonPage;
 import org.lossgrid.output.OutputSet;
 import org.lossgrid.output.PresetsFigure;
+import org.lossgrid.report.Json;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.surface.SurfaceResult;
 import org.lossgrid.train.TrainConfig;
 import org.lossgrid.util.Numbers;
-import org.lossgrid.report.Json;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

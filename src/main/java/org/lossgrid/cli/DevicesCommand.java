@@ -5,12 +5,12 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.lossgrid.i18n.Text;
 import org.lossgrid.backend.Backends;
 import org.lossgrid.backend.DeviceInfo;
 import org.lossgrid.backend.Probe;
-import org.lossgrid.util.Bytes;
+import org.lossgrid.i18n.Text;
 import org.lossgrid.report.Json;
+import org.lossgrid.util.Bytes;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -16,11 +16,11 @@ import org.lossgrid.api.Lossgrid;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.i18n.Text;
 import org.lossgrid.output.FigureText;
-import org.lossgrid.output.PresetsFigure;
 import org.lossgrid.output.OutputPaths;
 import org.lossgrid.output.OutputSet;
-import org.lossgrid.util.Numbers;
+import org.lossgrid.output.PresetsFigure;
 import org.lossgrid.report.Json;
+import org.lossgrid.util.Numbers;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

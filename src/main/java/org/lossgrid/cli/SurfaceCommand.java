@@ -20,10 +20,10 @@ import org.lossgrid.i18n.Text;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.output.FigureText;
 import org.lossgrid.output.OutputPaths;
+import org.lossgrid.report.Json;
 import org.lossgrid.surface.Slice;
 import org.lossgrid.surface.SurfaceMethod;
 import org.lossgrid.surface.SurfaceResult;
-import org.lossgrid.report.Json;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

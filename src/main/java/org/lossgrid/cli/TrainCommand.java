@@ -28,12 +28,12 @@ import org.lossgrid.output.OutputPaths;
 import org.lossgrid.output.OutputSet;
 import org.lossgrid.output.SweepPlot;
 import org.lossgrid.reference.Reference;
+import org.lossgrid.report.Json;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.train.LearningRates;
 import org.lossgrid.train.TrainConfig;
 import org.lossgrid.train.TrainResult;
 import org.lossgrid.util.Numbers;
-import org.lossgrid.report.Json;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

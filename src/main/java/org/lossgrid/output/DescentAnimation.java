@@ -129,7 +129,6 @@ public final class DescentAnimation {
         g.dispose();
     }
 
-    /** The trail so far, with the current point, the next step as an arrow, and the step counter and loss. */
     /** Where the step and loss box goes: the corner of the plot area that the path comes least near. */
     private static java.awt.Point labelCorner(SurfacePlot.Rendered base, List<Point> path) {
         java.awt.geom.Rectangle2D area = base.area();
@@ -152,6 +151,7 @@ public final class DescentAnimation {
         return best;
     }
 
+    /** The trail so far, with the current point, the next step as an arrow, and the step counter and loss. */
     private static BufferedImage frame(BufferedImage trail, SurfacePlot.Rendered base, List<Point> path, int index,
             FigureText text, java.awt.Point corner) {
         BufferedImage image = copy(trail);
