@@ -21,6 +21,15 @@ public final class Lesson {
     public static final double BOOK_W = 0.97;
     public static final double BOOK_B = 100;
 
+    /**
+     * Whether the book's point belongs on a surface: the 1-day model of the bundled channel, split where
+     * the book splits, on the (w1, b) slice.
+     */
+    public static boolean isBookExample(boolean bundled, int lags, LocalDate trainUntil, SurfaceRequest request) {
+        return bundled && lags == 1 && trainUntil.equals(Data.DEFAULT_TRAIN_UNTIL) && request.horizontal().equals("w1")
+                && request.vertical().equals("b");
+    }
+
     /** The book's k-day MAE models: L on 2017-2020 and L' on 2021 per number of lags (NaN where it gives none). */
     public static final int[] BOOK_LAGS = {1, 7, 28, 56};
     public static final double[] BOOK_TRAIN = {480, 380, Double.NaN, Double.NaN};

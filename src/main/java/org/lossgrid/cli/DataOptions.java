@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.lossgrid.api.Data;
+import org.lossgrid.api.Lesson;
+import org.lossgrid.api.SurfaceRequest;
 import org.lossgrid.data.Series;
 import org.lossgrid.data.Split;
 import org.lossgrid.error.LossgridException;
@@ -47,9 +49,9 @@ final class DataOptions {
         return table ? Data.table(data, y, x, testFraction) : Data.series(data, lags, trainUntil());
     }
 
-    /** Whether this is the book's example: the 1-day model of the bundled channel, split where the book splits. */
-    boolean isBookExample() {
-        return data == null && lags == 1 && trainUntil().equals(Data.DEFAULT_TRAIN_UNTIL);
+    /** Whether the book's point belongs on the surface of {@code request} on these data. */
+    boolean isBookExample(SurfaceRequest request) {
+        return Lesson.isBookExample(data == null, lags, trainUntil(), request);
     }
 
     /** The dated views of a series: the bundled channel or a date,views CSV (a table has no dates). */

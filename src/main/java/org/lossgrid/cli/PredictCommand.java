@@ -72,18 +72,8 @@ final class PredictCommand implements Callable<Integer> {
         LocalDate until = data.trainUntilDate();
         var split = series.lagFeatures(data.lags, until);
         Loss lossFunction = Lossgrid.loss(loss, delta, split);
-        Params params;
-        String source;
-        if (init == null) {
-            params = ExactOptimum.fit(lossFunction, split.train(), true).params();
-            source = "exact optimum";
-        } else {
-            params = Params.zeros(split.features());
-            for (Map.Entry<Integer, Double> e : ParamName.parseAssignments(init, split.features(), "init").entrySet()) {
-                params = params.with(e.getKey(), e.getValue());
-            }
-            source = "init";
-        }
+        Params params = init == null ? ExactOptimum.fit(lossFunction, split.train(), true).params()
+                : Params.parse(init, split.features(), "init");
         Lesson.Predictions predictions = Lesson.predict(series, until, lossFunction, params);
         try (OutputSet files = new OutputSet()) {
             if (csv != null) {
@@ -99,15 +89,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             files.commit();
         }
-        ObjectNode summary = Json.object();
-        summary.put("data", series.name());
-        summary.put("loss", lossFunction.name());
-        lossFunction.parameters().forEach(summary::put);
-        summary.put("parameters", source);
-        Json.params(summary.putObject("params"), params);
-        summary.put("test_days", predictions.truth().length);
-        summary.put("first", predictions.first().toString());
-        summary.put("test_loss", predictions.testLoss());
+        ObjectNode summary = Json.predictions(series.name(), lossFunction, init != null, params, predictions);
         if (json) {
             console.json(summary);
         } else {

@@ -82,7 +82,7 @@ final class SurfaceCommand implements Callable<Integer> {
         SurfaceFiles files = SurfaceFiles.of(npy, csv, png, text.get("surface.title", lossFunction.label(),
                 text.dataName(split.train().name()))).in(text)
                 .decorated(plot -> {
-                    if (data.isBookExample() && request.horizontal().equals("w1") && request.vertical().equals("b")) {
+                    if (data.isBookExample(request)) {
                         plot.book(Lesson.BOOK_W, Lesson.BOOK_B);
                     }
                 });

@@ -16,6 +16,18 @@ public record Params(double b, double[] w) {
         return new Params(0, new double[features]);
     }
 
+    /**
+     * The parameters that assignments such as "b=100,w1=0.97" give a model with {@code features} weights,
+     * the others 0; errors name {@code param}.
+     */
+    public static Params parse(String assignments, int features, String param) {
+        Params params = zeros(features);
+        for (java.util.Map.Entry<Integer, Double> e : ParamName.parseAssignments(assignments, features, param).entrySet()) {
+            params = params.with(e.getKey(), e.getValue());
+        }
+        return params;
+    }
+
     /** flat = [b, w1, ..., wk] */
     public static Params fromFlat(double[] flat) {
         return new Params(flat[0], Arrays.copyOfRange(flat, 1, flat.length));

@@ -86,6 +86,21 @@ public final class Json {
         return node;
     }
 
+    /** The keys of {@code predict --json}: the data, the loss, where the parameters came from, and L' on the test days. */
+    public static ObjectNode predictions(String data, Loss loss, boolean fromInit, Params params,
+            Lesson.Predictions predictions) {
+        ObjectNode node = object();
+        node.put("data", data);
+        node.put("loss", loss.name());
+        loss.parameters().forEach(node::put);
+        node.put("parameters", fromInit ? "init" : "exact optimum");
+        params(node.putObject("params"), params);
+        node.put("test_days", predictions.truth().length);
+        node.put("first", predictions.first().toString());
+        node.put("test_loss", predictions.testLoss());
+        return node;
+    }
+
     public static void params(ObjectNode node, Params params) {
         node.put("b", params.b());
         var w = node.putArray("w");

@@ -200,7 +200,8 @@ public final class LessonServer implements AutoCloseable {
             ObjectNode exact = node.putObject("optimum");
             Json.params(exact, optimum.params());
             exact.put("loss", optimum.loss());
-            if (isBookExample(q)) {
+            if (Lesson.isBookExample(q.data() == null || q.data().equals(Residents.SAMPLE), q.lags(), q.trainUntil(),
+                    request)) {
                 node.putObject("book").put("w", Lesson.BOOK_W).put("b", Lesson.BOOK_B);
             } else {
                 node.putNull("book");
@@ -326,19 +327,9 @@ public final class LessonServer implements AutoCloseable {
         ObjectNode summary = residents.with(q.data(), q.lags(), q.trainUntil(), lg -> {
             Loss loss = lg.loss(q.text("loss", "mae"), q.number("delta"));
             String init = q.text("init", null);
-            Params params = init == null ? lg.optimum(loss).params() : Params.zeros(lg.data().features());
-            for (Map.Entry<Integer, Double> e : ParamName.parseAssignments(init, lg.data().features(), "init").entrySet()) {
-                params = params.with(e.getKey(), e.getValue());
-            }
+            Params params = init == null ? lg.optimum(loss).params() : Params.parse(init, lg.data().features(), "init");
             Lesson.Predictions predictions = Lesson.predict(series, q.trainUntil(), loss, params);
-            ObjectNode node = Json.object();
-            node.put("data", series.name());
-            node.put("loss", loss.name());
-            node.put("parameters", init == null ? "exact optimum" : "init");
-            Json.params(node.putObject("params"), params);
-            node.put("first", predictions.first().toString());
-            node.put("test_days", predictions.truth().length);
-            node.put("test_loss", predictions.testLoss());
+            ObjectNode node = Json.predictions(series.name(), loss, init != null, params, predictions);
             ArrayNode truth = node.putArray("views");
             ArrayNode predicted = node.putArray("predicted");
             for (int i = 0; i < predictions.truth().length; i++) {
@@ -383,10 +374,6 @@ public final class LessonServer implements AutoCloseable {
         }
         sorted.forEach(texts::put);
         json(ctx, node);
-    }
-
-    private boolean isBookExample(Query q) {
-        return q.data() == null && q.lags() == 1 && q.trainUntil().equals(Data.DEFAULT_TRAIN_UNTIL);
     }
 
     private static JsonNode body(Context ctx) {
