@@ -15,6 +15,9 @@
 #endif
 #define FULL_MASK 0xffffffffu
 
+/* The loss id this module was built for: the host reads it (cuModuleGetGlobal) to verify a module when it loads it. */
+extern "C" __device__ const int lossgrid_loss = LOSS;
+
 /*
  * Brute-force surface tile: out[r * columns + c] = mean_i term(t_i - du_c p_i - dv_{row0+r} q_i).
  * Thread (c, g) owns column c and ROWS_PER_ITEM rows in registers; the samples stream through them.

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import org.lossgrid.util.Releases;
+
 /**
  * The compiled kernels of one device context, built once per kernel source and set of {@code -D}
  * defines and kept until {@link #close()}: OpenCL programs and CUDA modules (from packaged PTX or
@@ -48,11 +50,12 @@ public final class KernelCache<P> implements AutoCloseable {
         return value;
     }
 
-    /** Releases everything built, in order; closing again does nothing. */
+    /** Releases everything built, in order, even after a failed release (the first failure is rethrown); closing again does nothing. */
     @Override
     public void close() {
-        List<P> all = new ArrayList<>(built.values());
+        List<Runnable> releases = new ArrayList<>();
+        built.values().forEach(value -> releases.add(() -> release.accept(value)));
         built.clear();
-        all.forEach(release);
+        Releases.all(releases);
     }
 }

@@ -30,11 +30,15 @@ class CliErrorsTest {
 
     /** Runs a surface command that would write out.npy, out.csv and out.png into the folder. */
     private Cli surface(String... extra) {
+        return Cli.run(surfaceArgs(extra));
+    }
+
+    private String[] surfaceArgs(String... extra) {
         List<String> args = new ArrayList<>(List.of("surface", "--w", "0:2:5", "--b", "-10:10:5",
                 "--npy", folder.resolve("out.npy").toString(), "--csv", folder.resolve("out.csv").toString(),
                 "--png", folder.resolve("out.png").toString()));
         args.addAll(List.of(extra));
-        return Cli.run(args.toArray(String[]::new));
+        return args.toArray(String[]::new);
     }
 
     private void assertFails(Cli cli, int code, String message) throws IOException {
@@ -130,7 +134,7 @@ class CliErrorsTest {
 
     @Test
     void unavailableBackend() throws IOException {
-        assertFails(surface("--backend", "cuda"), 3, "backend cuda");
+        assertFails(Cli.runWithoutCudaDriver(surfaceArgs("--backend", "cuda")), 3, "backend cuda");
         assertFails(surface("--backend", "tpu"), 2, "--backend: unknown backend 'tpu'");
     }
 

@@ -13,28 +13,30 @@ import jcuda.CudaException;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
+import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.JCudaDriver;
-import jcuda.nvrtc.JNvrtc;
-import jcuda.nvrtc.nvrtcProgram;
 import org.lossgrid.backend.Backend;
 import org.lossgrid.backend.DeviceDataset;
 import org.lossgrid.backend.DeviceInfo;
 import org.lossgrid.backend.GrowableBuffer;
 import org.lossgrid.backend.KernelCache;
-import org.lossgrid.backend.KernelSource;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.util.Bytes;
+import org.lossgrid.util.Releases;
 
 /**
- * The CUDA backend on the driver API: a context on one device, and per loss a module loaded from the
- * packaged PTX ({@code cuModuleLoadData}). Where the driver refuses that PTX and NVRTC is present, the
- * module is compiled from the packaged source instead. Device memory is checked against
- * {@code cuMemGetInfo} before every allocation. Everything is released by {@link #close()}.
+ * The CUDA backend on the driver API: a context on one device, and per kind of loss a module loaded
+ * from the packaged PTX ({@code cuModuleLoadData}), or, where the driver refuses that PTX, compiled by
+ * NVRTC to a CUBIN for this device. Every module is loaded and verified when the backend opens, so a
+ * driver that refuses them is an unavailable backend (and {@code auto} moves on), not a failure of the
+ * first command. Every operation first makes the context current on its thread, so any thread may use
+ * the backend. Device memory is checked against {@code cuMemGetInfo} before every allocation.
+ * Everything is released by {@link #close()}, which frees what it can even after a device failure.
  */
 public final class CudaBackend implements Backend {
     private final int ordinal;
@@ -43,21 +45,37 @@ public final class CudaBackend implements Backend {
     private final KernelCache<Module> modules = new KernelCache<>(Module::unload);
     private final int computeMajor;
     private final int computeMinor;
+    private final int maxGridY;
 
     CudaBackend(int ordinal) {
         JCudaDriver.setExceptionsEnabled(true);
         JCudaDriver.cuInit(0);
         CUdevice device = new CUdevice();
         JCudaDriver.cuDeviceGet(device, ordinal);
-        int[] major = new int[1];
-        int[] minor = new int[1];
-        JCudaDriver.cuDeviceGetAttribute(major, jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device);
-        JCudaDriver.cuDeviceGetAttribute(minor, jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
-        this.computeMajor = major[0];
-        this.computeMinor = minor[0];
+        this.computeMajor = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
+        this.computeMinor = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
+        this.maxGridY = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Y);
         this.ordinal = ordinal;
         this.info = CudaProvider.info(ordinal);
         JCudaDriver.cuCtxCreate(context, 0, device);
+        try {
+            for (Loss.Kind kind : Loss.Kind.values()) {
+                module(kind);
+            }
+        } catch (RuntimeException e) {
+            try {
+                close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static int attribute(CUdevice device, int attribute) {
+        int[] value = new int[1];
+        JCudaDriver.cuDeviceGetAttribute(value, attribute, device);
+        return value[0];
     }
 
     @Override
@@ -75,6 +93,16 @@ public final class CudaBackend implements Backend {
         return new CudaDataset(this, data);
     }
 
+    /** Makes this backend's context current on the calling thread; every operation starts with it. */
+    void makeCurrent() {
+        JCudaDriver.cuCtxSetCurrent(context);
+    }
+
+    /** The device's largest gridDim.y (65535 on every GPU so far), which bounds rows and parameter sets per launch. */
+    int maxGridY() {
+        return maxGridY;
+    }
+
     /** A loaded module and the functions looked up in it. */
     private record Module(CUmodule module, Map<String, CUfunction> functions) {
         void unload() {
@@ -82,61 +110,63 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    /** The kernel {@code name} of the module of this kind of loss, loading the module on first use. */
+    /** The kernel {@code name} of the module of this kind of loss. */
     CUfunction function(String name, Loss loss) {
-        List<String> defines = new ArrayList<>(List.of("LOSS=" + loss.kernelId()));
+        return module(loss.kind()).functions().get(name);
+    }
+
+    /** The module of a kind of loss: loaded, its loss id checked and every entry point looked up, on first use. */
+    private Module module(Loss.Kind kind) {
+        List<String> defines = new ArrayList<>(List.of("LOSS=" + kind.ordinal()));
         defines.addAll(CudaKernels.CONSTANTS.defines());
-        Module module = modules.get(new KernelCache.Key(CudaKernels.SOURCE, defines), key -> load(loss, key));
-        return module.functions().computeIfAbsent(name, key -> {
-            CUfunction function = new CUfunction();
-            JCudaDriver.cuModuleGetFunction(function, module.module(), key);
-            return function;
+        return modules.get(new KernelCache.Key(CudaKernels.SOURCE, defines), key -> {
+            CUmodule module = load(kind, key);
+            try {
+                return verified(module, kind);
+            } catch (CudaException | LossgridException e) {
+                JCudaDriver.cuModuleUnload(module);
+                throw e;
+            }
         });
     }
 
-    /** The packaged PTX of the loss (built by nvcc with the same defines), or NVRTC's compilation of the source. */
-    private Module load(Loss loss, KernelCache.Key key) {
-        CUmodule module = new CUmodule();
-        byte[] ptx = resource(CudaKernels.ptx(loss));
-        if (ptx != null) {
-            try {
-                JCudaDriver.cuModuleLoadData(module, ptx);
-                return new Module(module, new HashMap<>());
-            } catch (CudaException e) {
-                return loadFromSource(key, "the packaged PTX did not load (" + e.getMessage() + ")");
-            }
+    /** The module with every kernel of {@link CudaKernels#SIGNATURES}, after checking it was built for {@code kind}. */
+    private Module verified(CUmodule module, Loss.Kind kind) {
+        CUdeviceptr global = new CUdeviceptr();
+        long[] size = new long[1];
+        JCudaDriver.cuModuleGetGlobal(global, size, module, CudaKernels.LOSS_MARKER);
+        int[] id = new int[1];
+        JCudaDriver.cuMemcpyDtoH(Pointer.to(id), global, Integer.BYTES);
+        if (size[0] != Integer.BYTES || id[0] != kind.ordinal()) {
+            throw LossgridException.backendUnavailable("backend cuda: the module for " + kind + " was built for loss id "
+                    + id[0] + "; rebuild lossgrid (mvn package)");
         }
-        return loadFromSource(key, "this build has no PTX (nvcc was absent)");
+        Map<String, CUfunction> functions = new HashMap<>();
+        for (String name : CudaKernels.SIGNATURES.keySet()) {
+            CUfunction function = new CUfunction();
+            JCudaDriver.cuModuleGetFunction(function, module, name);
+            functions.put(name, function);
+        }
+        return new Module(module, functions);
     }
 
-    /** NVRTC: compile the packaged source with the key's defines for this device, then load it; the log goes into the error. */
-    private Module loadFromSource(KernelCache.Key key, String why) {
-        String ptx;
-        try {
-            JNvrtc.setExceptionsEnabled(false);
-            nvrtcProgram program = new nvrtcProgram();
-            JNvrtc.nvrtcCreateProgram(program, KernelSource.load(key.source()), "lossgrid.cu", 0, null, null);
-            List<String> options = new ArrayList<>(key.options("-D"));
-            options.add("--gpu-architecture=compute_" + computeMajor + computeMinor);
-            int status = JNvrtc.nvrtcCompileProgram(program, options.size(), options.toArray(String[]::new));
-            String[] log = new String[1];
-            JNvrtc.nvrtcGetProgramLog(program, log);
-            if (status != 0) {
-                JNvrtc.nvrtcDestroyProgram(program);
-                throw LossgridException.backendUnavailable("backend cuda: " + why + ", and NVRTC failed to compile "
-                        + key.source() + ":\n" + log[0]);
+    /** The packaged PTX of the loss (built by nvcc with the same defines), or NVRTC's CUBIN for this device. */
+    private CUmodule load(Loss.Kind kind, KernelCache.Key key) {
+        byte[] ptx = resource(CudaKernels.ptx(kind));
+        String why = "this build has no PTX (nvcc was absent)";
+        if (ptx != null) {
+            CUmodule module = new CUmodule();
+            try {
+                JCudaDriver.cuModuleLoadData(module, ptx);
+                return module;
+            } catch (CudaException e) {
+                why = "the driver refused the packaged PTX (" + e.getMessage() + ")";
             }
-            String[] out = new String[1];
-            JNvrtc.nvrtcGetPTX(program, out);
-            JNvrtc.nvrtcDestroyProgram(program);
-            ptx = out[0];
-        } catch (LinkageError e) {
-            throw LossgridException.backendUnavailable("backend cuda: " + why + ", and NVRTC is not installed "
-                    + "(libnvrtc.so.12); install the CUDA 12 runtime compiler or use " + param("backend") + " opencl");
         }
+        byte[] cubin = Nvrtc.compile(key, computeMajor, computeMinor, why);
         CUmodule module = new CUmodule();
-        JCudaDriver.cuModuleLoadData(module, ptx);
-        return new Module(module, new HashMap<>());
+        JCudaDriver.cuModuleLoadData(module, cubin);
+        return module;
     }
 
     private static byte[] resource(String path) {
@@ -199,9 +229,13 @@ public final class CudaBackend implements Backend {
         return free[0];
     }
 
+    /** Unloads every module and destroys the context, each even if an earlier step failed; the first failure is reported. */
     @Override
     public void close() {
-        modules.close();
-        JCudaDriver.cuCtxDestroy(context);
+        try {
+            Releases.all(List.of(this::makeCurrent, modules::close, () -> JCudaDriver.cuCtxDestroy(context)));
+        } catch (CudaException e) {
+            throw CudaErrors.translate(e, "releasing CUDA device " + ordinal);
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.lossgrid.backend.cuda;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jcuda.Pointer;
@@ -27,6 +28,8 @@ public final class CudaKernels {
             "loss_grad", List.of(Arg.POINTER, Arg.POINTER, Arg.INT, Arg.INT, Arg.POINTER, Arg.POINTER, Arg.FLOAT),
             "loss_grad_batch", List.of(Arg.POINTER, Arg.POINTER, Arg.INT, Arg.INT, Arg.POINTER, Arg.POINTER, Arg.FLOAT));
 
+    /** The module global holding the loss id a module was built for ({@code lossgrid_loss = LOSS}). */
+    static final String LOSS_MARKER = "lossgrid_loss";
     /** The source NVRTC compiles when the packaged PTX cannot load. */
     static final String SOURCE = "cuda/lossgrid.cu";
     /** The cuda.* constants of kernels/common/constants.properties, the defines of every CUDA build. */
@@ -39,9 +42,9 @@ public final class CudaKernels {
     private CudaKernels() {
     }
 
-    /** The PTX resource of a loss, as kernels/cuda/build-ptx.sh names it: {@code cuda/lossgrid-mae.ptx}. */
-    static String ptx(Loss loss) {
-        return "cuda/lossgrid-" + loss.name() + ".ptx";
+    /** The PTX resource of a kind of loss, as kernels/cuda/build-ptx.sh names it: {@code cuda/lossgrid-mae.ptx}. */
+    static String ptx(Loss.Kind kind) {
+        return "cuda/lossgrid-" + kind.name().toLowerCase(Locale.ROOT) + ".ptx";
     }
 
     /** The kernelParams of cuLaunchKernel, after checking each argument against the kernel's signature. */

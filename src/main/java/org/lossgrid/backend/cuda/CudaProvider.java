@@ -17,10 +17,16 @@ import org.lossgrid.util.Bytes;
  * Finds CUDA devices through JCuda's driver API. Probing never throws: without {@code libcuda.so.1}
  * JCuda's first call is an {@link UnsatisfiedLinkError} (then {@link NoClassDefFoundError}), both
  * {@link LinkageError}s; {@code CUDA_ERROR_NO_DEVICE} and friends are {@link CudaException}s. No JCuda
- * class is touched before {@link #probe()} runs.
+ * class is touched before {@link #probe()} runs. The probe opens device 0 as a command would, loading
+ * and verifying every module, so a driver that refuses the kernels makes CUDA unavailable with the
+ * driver's reason. The test tree's emulated driver (src/test/cuda-emulator) is available when asked for
+ * by name but never chosen by {@code auto}: it is not a GPU.
  */
 public final class CudaProvider implements BackendProvider {
     static final String NO_DRIVER = "no NVIDIA driver (libcuda.so.1 not found)";
+    /** How the emulated driver of the test tree names its device. */
+    static final String EMULATOR = "lossgrid CUDA emulator";
+    static final String EMULATED = "an emulated CUDA driver: a test harness for the host code and kernels, not a GPU";
 
     @Override
     public String name() {
@@ -41,11 +47,15 @@ public final class CudaProvider implements BackendProvider {
             for (int d = 0; d < count[0]; d++) {
                 devices.add(info(d));
             }
-            return Probe.available(name(), devices);
+            new CudaBackend(0).close();
+            Probe probe = Probe.available(name(), devices);
+            return devices.get(0).name().startsWith(EMULATOR) ? probe.skippedByAuto(EMULATED) : probe;
         } catch (LinkageError e) {
             return Probe.unavailable(name(), NO_DRIVER);
         } catch (CudaException e) {
             return Probe.unavailable(name(), "CUDA error: " + e.getMessage());
+        } catch (LossgridException e) {
+            return Probe.unavailable(name(), e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package org.lossgrid.backend.cuda;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import jcuda.CudaException;
@@ -11,9 +12,13 @@ import org.lossgrid.backend.GrowableBuffer;
 import org.lossgrid.backend.SurfaceTiles;
 import org.lossgrid.backend.Uploads;
 import org.lossgrid.loss.Loss;
+import org.lossgrid.util.Releases;
 import org.lossgrid.backend.SurfacePlane;
 
-/** Brute-force surface tiles on the GPU; tiles are sized to the free device memory. */
+/**
+ * Brute-force surface tiles on the GPU: a thread per column and {@code ROWS_PER_ITEM} rows, so a tile
+ * has at most gridDim.y (65535) times that many rows; tiles are also sized to the free device memory.
+ */
 final class CudaSurfaceTiles implements SurfaceTiles {
     private static final int BLOCK_X = 128;
 
@@ -44,8 +49,11 @@ final class CudaSurfaceTiles implements SurfaceTiles {
 
     @Override
     public int maxRowsPerTile() {
+        backend.makeCurrent();
         long free = backend.freeMemory() / 2;
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE / Math.max(1, columns), free / (4L * columns)));
+        long launchable = (long) backend.maxGridY() * CudaKernels.ROWS_PER_ITEM;
+        return (int) Math.max(1, Math.min(Math.min(Integer.MAX_VALUE / Math.max(1, columns), launchable),
+                free / (4L * columns)));
     }
 
     @Override
@@ -57,6 +65,7 @@ final class CudaSurfaceTiles implements SurfaceTiles {
     public void computeRows(int row0, int rows, float[] values) {
         long floats = (long) rows * columns;
         try {
+            backend.makeCurrent();
             CUdeviceptr tile = out.atLeast(4L * floats);
             int gridX = (columns + BLOCK_X - 1) / BLOCK_X;
             int gridY = (rows + CudaKernels.ROWS_PER_ITEM - 1) / CudaKernels.ROWS_PER_ITEM;
@@ -70,9 +79,15 @@ final class CudaSurfaceTiles implements SurfaceTiles {
         }
     }
 
+    /** Frees the tile and the plane, each even if an earlier free failed; the first failure is reported. */
     @Override
     public void close() {
-        out.close();
-        inputs.forEach(CudaDataset::free);
+        List<Runnable> releases = new ArrayList<>(List.of(backend::makeCurrent, out::close));
+        inputs.forEach(input -> releases.add(() -> CudaDataset.free(input)));
+        try {
+            Releases.all(releases);
+        } catch (CudaException e) {
+            throw CudaErrors.translate(e, "freeing the surface buffers");
+        }
     }
 }

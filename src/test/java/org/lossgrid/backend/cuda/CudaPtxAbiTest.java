@@ -30,14 +30,15 @@ class CudaPtxAbiTest {
     private static final Pattern ENTRY = Pattern.compile("\\.entry\\s+(\\w+)\\s*\\(([^)]*)\\)");
     private static final Pattern PARAM = Pattern.compile("\\.param\\s+\\.(\\w+)\\s+\\w+");
 
-    /** The PTX of every loss, as the launch code names it. */
-    static Stream<String> resources() {
-        return Stream.of(Loss.MAE, Loss.MSE, new Loss.Huber(1)).map(CudaKernels::ptx);
+    /** Every kind of loss, whose PTX the launch code loads. */
+    static Stream<Loss.Kind> kinds() {
+        return Stream.of(Loss.Kind.values());
     }
 
     @ParameterizedTest
-    @MethodSource("resources")
-    void entriesMatchTheLaunchCode(String resource) throws IOException {
+    @MethodSource("kinds")
+    void entriesMatchTheLaunchCode(Loss.Kind kind) throws IOException {
+        String resource = CudaKernels.ptx(kind);
         String ptx = read(resource);
         if (System.getenv("LOSSGRID_REQUIRE_PTX") != null) {
             assertNotNull(ptx, resource + " is missing: the build did not compile the CUDA kernels");
@@ -45,6 +46,10 @@ class CudaPtxAbiTest {
         assumeTrue(ptx != null, "no PTX in this build (nvcc absent)");
         assertTrue(ptx.contains("\n.version 8.0\n"), "PTX ISA must be 8.0 for CUDA 12 drivers");
         assertTrue(ptx.contains("\n.target sm_75"), "PTX target must be sm_75");
+        // a .global without an initializer is zero, as nvcc writes the marker of loss id 0
+        String marker = "\n.global .align 4 .u32 " + CudaKernels.LOSS_MARKER;
+        assertTrue(ptx.contains(marker + (kind.ordinal() == 0 ? ";\n" : " = " + kind.ordinal() + ";\n")),
+                "the module must say it was built for loss id " + kind.ordinal() + " (" + CudaKernels.LOSS_MARKER + ")");
         Map<String, List<CudaKernels.Arg>> entries = entries(ptx);
         assertEquals(CudaKernels.SIGNATURES.keySet(), entries.keySet(), "kernel entry points");
         for (Map.Entry<String, List<CudaKernels.Arg>> entry : entries.entrySet()) {
