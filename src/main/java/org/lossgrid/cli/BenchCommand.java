@@ -108,8 +108,9 @@ final class BenchCommand implements Callable<Integer> {
             for (Loss loss : losses) {
                 float[] reference = null;
                 for (Probe probe : Backends.standard().probeAll()) {
-                    if (!probe.available()) {
-                        console.log("bench: skipping " + probe.backend() + ": " + probe.reason());
+                    if (!probe.available() || probe.emulated()) {
+                        console.log("bench: skipping " + probe.backend() + ": "
+                                + (probe.emulated() ? probe.autoSkip() : probe.reason()));
                         continue;
                     }
                     try (Lossgrid lg = Lossgrid.open(probe.backend(), null, split, console::log)) {
@@ -302,6 +303,7 @@ final class BenchCommand implements Callable<Integer> {
             ObjectNode d = devices.addObject();
             d.put("backend", probe.backend());
             d.put("available", probe.available());
+            d.put("emulated", probe.emulated());
             if (probe.available()) {
                 d.put("device", probe.devices().get(0).name());
                 d.put("details", probe.devices().get(0).details());

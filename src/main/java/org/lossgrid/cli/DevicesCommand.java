@@ -43,6 +43,7 @@ final class DevicesCommand implements Callable<Integer> {
             ObjectNode node = list.addObject();
             node.put("backend", probe.backend());
             node.put("available", probe.available());
+            node.put("emulated", probe.emulated());
             if (probe.autoSkip() != null) {
                 node.put("auto_skips", probe.autoSkip());
             }

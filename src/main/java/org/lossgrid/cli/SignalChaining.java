@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -67,6 +68,24 @@ public final class SignalChaining {
         }
     }
 
+    /**
+     * With {@code LOSSGRID_CUDA_EMULATOR=1}, the folder of the test tree's emulated CUDA driver beside the
+     * jar ({@code target/cuda-emulator}, built by {@code mvn verify} or src/test/cuda-emulator/build.sh),
+     * which the restarted JVM finds through its library path.
+     */
+    static Optional<Path> emulatedCuda() {
+        if (!"1".equals(System.getenv("LOSSGRID_CUDA_EMULATOR"))) {
+            return Optional.empty();
+        }
+        try {
+            Path jar = Path.of(SignalChaining.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path folder = jar.resolveSibling("cuda-emulator");
+            return Files.isRegularFile(folder.resolve("libcuda.so.1")) ? Optional.of(folder) : Optional.empty();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** SIGTERM to the child, then up to 10 s for it to clean up, then SIGKILL. */
     private static void stop(Process child) {
         if (!child.isAlive()) {
@@ -118,6 +137,8 @@ public final class SignalChaining {
         String preload = System.getenv("LD_PRELOAD");
         builder.environment().put("LD_PRELOAD", library() + (preload == null || preload.isBlank() ? "" : " " + preload));
         builder.environment().put(MARKER, "1");
+        emulatedCuda().ifPresent(folder -> builder.environment().merge("LD_LIBRARY_PATH", folder.toString(),
+                (old, emulator) -> emulator + ":" + old));
         builder.environment().putIfAbsent("POCL_CACHE_DIR", Path.of(System.getProperty("user.home"), ".cache", "lossgrid",
                 "pocl").toString());
         try {

@@ -48,8 +48,8 @@ public final class CudaProvider implements BackendProvider {
                 devices.add(info(d));
             }
             new CudaBackend(0).close();
-            Probe probe = Probe.available(name(), devices);
-            return devices.get(0).name().startsWith(EMULATOR) ? probe.skippedByAuto(EMULATED) : probe;
+            return devices.get(0).name().startsWith(EMULATOR) ? Probe.emulated(name(), devices, EMULATED)
+                    : Probe.available(name(), devices);
         } catch (LinkageError e) {
             return Probe.unavailable(name(), NO_DRIVER);
         } catch (CudaException e) {
