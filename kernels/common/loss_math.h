@@ -18,18 +18,21 @@
 #define LG_ABS(a) fabs(a)
 #define LG_MIN(a, b) fmin((a), (b))
 #define LG_MAX(a, b) fmax((a), (b))
+#define LG_EXP(a) exp(a)
 #elif defined(__CUDACC__)
 #define LG_FN __device__ __forceinline__
 #define LG_FMA(a, b, c) fmaf((a), (b), (c))
 #define LG_ABS(a) fabsf(a)
 #define LG_MIN(a, b) fminf((a), (b))
 #define LG_MAX(a, b) fmaxf((a), (b))
+#define LG_EXP(a) expf(a)
 #else
 #define LG_FN static inline
 #define LG_FMA(a, b, c) ((a) * (b) + (c))
 #define LG_ABS(a) ((a) < 0 ? -(a) : (a))
 #define LG_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define LG_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define LG_EXP(a) expf(a)
 #endif
 
 #define LOSS_MAE 0
@@ -96,6 +99,37 @@ LG_FN void lg_sum_add(float* hi, float* lo, float x) {
 LG_FN void lg_sum_merge(float* hi, float* lo, float hi2, float lo2) {
     lg_sum_add(hi, lo, hi2);
     *lo += lo2;
+}
+
+/*
+ * Networks (sigmoid:H, relu:H, relu:HxL): the activation of a hidden unit and its slope, by the run-time
+ * id act (the LG_ACT_* ids, the ordinals of org.lossgrid.model.ModelSpec.Activation). The slope is
+ * written in terms of the unit's output a = act(z), which is what the backward pass keeps.
+ */
+#define LG_ACT_NONE 0
+#define LG_ACT_SIGMOID 1
+#define LG_ACT_RELU 2
+
+/* act(z): max(z, 0) for ReLU, 1 / (1 + exp(-z)) for the sigmoid, z for none */
+LG_FN float lg_activate(float z, int act) {
+    if (act == LG_ACT_RELU) {
+        return LG_MAX(z, 0.0f);
+    }
+    if (act == LG_ACT_SIGMOID) {
+        return 1.0f / (1.0f + LG_EXP(-z));
+    }
+    return z;
+}
+
+/* act'(z) from a = act(z): [a > 0] for ReLU, a (1 - a) for the sigmoid, 1 for none */
+LG_FN float lg_activation_slope(float a, int act) {
+    if (act == LG_ACT_RELU) {
+        return a > 0.0f ? 1.0f : 0.0f;
+    }
+    if (act == LG_ACT_SIGMOID) {
+        return a * (1.0f - a);
+    }
+    return 1.0f;
 }
 
 #endif

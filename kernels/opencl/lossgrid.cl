@@ -162,3 +162,115 @@ __kernel void loss_grad_batch(__global const float* y, __global const float* x, 
                               const float lp) {
     reduce_loss_grad(y, x, n, params, partials, scratch, lp);
 }
+
+/*
+ * Networks (sigmoid:H, relu:H, relu:HxL) on a chunk of m samples, rows[s] indexing the resident samples.
+ * Every layer's outputs live in one buffer act, unit-major with the sample innermost: a_l[u, s] is
+ * act[offset_l + u * m + s], a_0 the inputs. theta is flat, as org.lossgrid.model.Network orders it:
+ * W_l[o, i] at theta[weights + o * in + i], b_l[o] at theta[biases + o]. The backward pass keeps
+ * delta_l[u, s] = dterm_s / dz_l[u, s] in the same layout. Sums over samples are compensated (hi, lo)
+ * pairs that the host adds in double.
+ */
+
+/* a_0[j, s] = x_j(rows[s]) (global size k * m) */
+__kernel void net_gather(__global const float* x, const int n, const int k, __global const int* rows, const int m,
+                         __global float* act) {
+    const int g = get_global_id(0);
+    if (g >= k * m) {
+        return;
+    }
+    const int j = g / m;
+    act[g] = x[(size_t) j * n + rows[g - j * m]];
+}
+
+/* a_l[o, s] = act(b_l[o] + sum_i W_l[o, i] a_(l-1)[i, s]), act none for the output layer (global size out * m) */
+__kernel void net_forward(__global const float* theta, const int weights, const int biases, const int in,
+                          const int out, const int m, __global float* act, const int from, const int to,
+                          const int activation) {
+    const int g = get_global_id(0);
+    if (g >= out * m) {
+        return;
+    }
+    const int o = g / m;
+    const int s = g - o * m;
+    float z = theta[biases + o];
+    for (int i = 0; i < in; i++) {
+        z = LG_FMA(theta[weights + o * in + i], act[from + i * m + s], z);
+    }
+    act[to + g] = lg_activate(z, activation);
+}
+
+/*
+ * The output layer: delta[s] = dterm / dyhat = -slope(e_s), e_s = y(rows[s]) - yhat_s, and per group the
+ * compensated sum of term(e_s) into partials[2 * group + {0, 1}] (global size groups * local, local a power of two).
+ */
+__kernel void net_output(__global const float* y, __global const int* rows, const int m, __global const float* act,
+                         const int output, __global float* delta, __global float* partials, __local float* scratch,
+                         const float lp) {
+    const int lid = get_local_id(0);
+    const int size = get_local_size(0);
+    float hi = 0.0f;
+    float lo = 0.0f;
+    for (int s = get_global_id(0); s < m; s += get_global_size(0)) {
+        const float e = y[rows[s]] - act[output + s];
+        lg_sum_add(&hi, &lo, lg_term(e, lp));
+        delta[s] = -lg_slope(e, lp);
+    }
+    __local float* scratchLo = scratch + size;
+    scratch[lid] = hi;
+    scratchLo[lid] = lo;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int stride = size / 2; stride > 0; stride >>= 1) {
+        if (lid < stride) {
+            float h = scratch[lid];
+            float l = scratchLo[lid];
+            lg_sum_merge(&h, &l, scratch[lid + stride], scratchLo[lid + stride]);
+            scratch[lid] = h;
+            scratchLo[lid] = l;
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (lid == 0) {
+        partials[2 * get_group_id(0)] = scratch[0];
+        partials[2 * get_group_id(0) + 1] = scratchLo[0];
+    }
+}
+
+/*
+ * sum_s delta_l[o, s] a_(l-1)[i, s] = dL/dW_l[o, i] (times m), and for i = in the bias's sum_s delta_l[o, s],
+ * as (hi, lo) pairs at grad[2 * (weights + o * in + i)] and grad[2 * (biases + o)] (global size out * (in + 1))
+ */
+__kernel void net_weight_grad(__global const float* delta, __global const float* act, const int from, const int in,
+                              const int out, const int m, const int weights, const int biases, __global float* grad) {
+    const int g = get_global_id(0);
+    if (g >= out * (in + 1)) {
+        return;
+    }
+    const int o = g / (in + 1);
+    const int i = g - o * (in + 1);
+    float hi = 0.0f;
+    float lo = 0.0f;
+    for (int s = 0; s < m; s++) {
+        lg_sum_add(&hi, &lo, i < in ? delta[o * m + s] * act[from + i * m + s] : delta[o * m + s]);
+    }
+    const int at = i < in ? weights + o * in + i : biases + o;
+    grad[2 * at] = hi;
+    grad[2 * at + 1] = lo;
+}
+
+/* delta_(l-1)[i, s] = act'(a_(l-1)[i, s]) sum_o W_l[o, i] delta_l[o, s] (global size in * m) */
+__kernel void net_backprop(__global const float* theta, const int weights, const int in, const int out, const int m,
+                           __global const float* delta, __global const float* act, const int from,
+                           __global float* previous, const int activation) {
+    const int g = get_global_id(0);
+    if (g >= in * m) {
+        return;
+    }
+    const int i = g / m;
+    const int s = g - i * m;
+    float d = 0.0f;
+    for (int o = 0; o < out; o++) {
+        d = LG_FMA(theta[weights + o * in + i], delta[o * m + s], d);
+    }
+    previous[g] = d * lg_activation_slope(act[from + g], activation);
+}

@@ -10,8 +10,10 @@ import org.lossgrid.data.Series;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.exact.ExactOptimum;
 import org.lossgrid.loss.Loss;
+import org.lossgrid.model.NetworkModel;
 import org.lossgrid.model.ParamName;
 import org.lossgrid.model.Params;
+import org.lossgrid.reference.NetworkReference;
 import org.lossgrid.reference.Reference;
 import org.lossgrid.surface.Axis;
 
@@ -63,6 +65,24 @@ public final class Lesson {
         }
         LocalDate first = series.last().minusDays(test.n() - 1);
         return new Predictions(first, test.yColumn(), predicted, Reference.loss(loss, test, params));
+    }
+
+    /**
+     * yhat_t = model.predict(views[t - 1], ..., views[t - k]) for every target day after {@code trainUntil}:
+     * a saved model of the family with its own lags and scale, L' by its formula.
+     */
+    public static Predictions predict(Series series, LocalDate trainUntil, Loss loss, NetworkModel model) {
+        Dataset test = series.lagFeatures(model.network().inputs(), trainUntil).test();
+        if (test.n() == 0) {
+            throw LossgridException.badInput(param("train-until") + " " + trainUntil + " leaves no test days in "
+                    + series.name() + " (it ends " + series.last() + ")");
+        }
+        double[] predicted = new double[test.n()];
+        for (int i = 0; i < test.n(); i++) {
+            predicted[i] = model.predict(test.row(i));
+        }
+        LocalDate first = series.last().minusDays(test.n() - 1);
+        return new Predictions(first, test.yColumn(), predicted, NetworkReference.loss(loss, test, model));
     }
 
     /** One k-day model: its exact fit on the training days, L' on the test days, and the book's L and L' (NaN where none). */

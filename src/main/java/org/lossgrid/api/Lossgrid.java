@@ -37,6 +37,11 @@ import org.lossgrid.surface.SurfaceEvaluator;
 import org.lossgrid.surface.SurfaceMethod;
 import org.lossgrid.surface.SurfaceResult;
 import org.lossgrid.surface.SurfaceSink;
+import org.lossgrid.model.NetworkModel;
+import org.lossgrid.model.ParamsFile;
+import org.lossgrid.reference.NetworkReference;
+import org.lossgrid.train.NetworkConfig;
+import org.lossgrid.train.NetworkTrainer;
 import org.lossgrid.train.TrainResult;
 import org.lossgrid.train.Trainer;
 
@@ -330,6 +335,60 @@ public final class Lossgrid implements AutoCloseable {
             TrainResult result = trainer.run(training.progress());
             return trained(training, trainer, result);
         }
+    }
+
+    /**
+     * Minibatch training of the network {@code training} names ({@link Training.Builder#model}), on this
+     * backend; divergence is reported in the result, never thrown. The reported losses are those of the
+     * returned model by the params file's formula, on the host data in double.
+     */
+    public TrainedNetwork trainNetwork(Training training) {
+        NetworkConfig config = training.networkConfig();
+        return trainNetworks(training, List.of(new NetworkTrainer.Run(config.seed(), config.learningRate()))).get(0);
+    }
+
+    /**
+     * Several networks of {@code training}'s model trained together, one per run (a seed and a learning
+     * rate): each step is one batched backend call for every active run's minibatch gradient. Runs that
+     * diverge stop there and are reported, never thrown.
+     */
+    public List<TrainedNetwork> trainNetworks(Training training, List<NetworkTrainer.Run> runs) {
+        if (runs.isEmpty()) {
+            throw LossgridException.badInput(param("seeds") + ": no networks to train");
+        }
+        NetworkConfig config = training.networkConfig();
+        try (NetworkTrainer trainer = new NetworkTrainer(backend, data.train(), data.test(), config)) {
+            List<NetworkTrainer.Result> results = trainer.runAll(runs, training.progress());
+            List<TrainedNetwork> trained = new ArrayList<>();
+            for (int r = 0; r < runs.size(); r++) {
+                NetworkTrainer.Result result = results.get(r);
+                boolean sound = !result.diverged();
+                double trainLoss = sound ? NetworkReference.loss(config.loss(), data.train(), result.model()) : Double.NaN;
+                double testLoss = sound && data.test().n() > 0
+                        ? NetworkReference.loss(config.loss(), data.test(), result.model()) : Double.NaN;
+                trained.add(new TrainedNetwork(config, runs.get(r), result, trainLoss, testLoss,
+                        sound ? null : trainer.divergence(result, runs.get(r).learningRate())));
+            }
+            return trained;
+        }
+    }
+
+    /**
+     * The model saved in a params file, checked throughout; {@code lags}, when not null, is the lag count it
+     * must have. Every problem is a BAD_INPUT error naming the file and the place.
+     */
+    public static NetworkModel readModel(java.nio.file.Path file, Integer lags) {
+        NetworkModel model = ParamsFile.read(file, lags);
+        if (!Loss.names().contains(model.loss())) {
+            throw LossgridException.badInput(param("params") + " " + file + ": \"loss\" is \"" + model.loss()
+                    + "\"; a params file's loss is one of " + String.join(", ", Loss.names()));
+        }
+        return model;
+    }
+
+    /** The bytes of the params file of {@code model}, for an {@link OutputSet}. */
+    public static byte[] paramsFile(NetworkModel model) {
+        return ParamsFile.json(model);
     }
 
     /**

@@ -6,8 +6,10 @@ import java.util.Map;
 import org.lossgrid.data.Split;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.loss.Loss;
+import org.lossgrid.model.ModelSpec;
 import org.lossgrid.model.ParamName;
 import org.lossgrid.model.Params;
+import org.lossgrid.train.NetworkConfig;
 import org.lossgrid.train.Optimizer;
 import org.lossgrid.train.TrainConfig;
 import org.lossgrid.util.Progress;
@@ -18,6 +20,11 @@ import org.lossgrid.util.Progress;
  * CLI's: learning rate 0.1 in standardized units, 10000 steps, tolerance 1e-7 on the gradient norm,
  * plain GD, an intercept, start at 0, and the schedule that suits the loss (constant where the loss is
  * smooth, eta / sqrt(1 + t) for MAE).
+ *
+ * <p>The model is the linear one unless {@link Builder#model} names a network ({@code relu:100x2}, say);
+ * a network trains for {@link Builder#epochs} epochs in minibatches of {@link Builder#batch} samples with a
+ * constant learning rate, from an initialisation and shuffle drawn from {@link Builder#seed}, and
+ * {@link Lossgrid#trainNetwork} runs it.
  *
  * <pre>{@code
  * Training training = Training.of(Loss.MSE).learningRate(0.05).optimizer(Optimizer.Kind.ADAM).build();
@@ -35,6 +42,10 @@ public final class Training {
     private final TrainConfig.Schedule schedule;
     private final int trajectoryEvery;
     private final Progress progress;
+    private final ModelSpec model;
+    private final int epochs;
+    private final int batch;
+    private final long seed;
 
     private Training(Builder b) {
         this.loss = b.loss;
@@ -48,6 +59,15 @@ public final class Training {
         this.schedule = b.schedule;
         this.trajectoryEvery = b.trajectoryEvery;
         this.progress = b.progress;
+        this.model = b.model;
+        this.epochs = b.epochs;
+        this.batch = b.batch;
+        this.seed = b.seed;
+    }
+
+    /** The model to train: linear, or a network of the family. */
+    public ModelSpec model() {
+        return model;
     }
 
     public static Builder of(Loss loss) {
@@ -92,8 +112,28 @@ public final class Training {
         return progress;
     }
 
+    /**
+     * The network trainer's configuration; a network has no intercept switch, named initial parameters or
+     * schedule yet, so asking for them is a BAD_INPUT error.
+     */
+    public NetworkConfig networkConfig() {
+        if (model.linear()) {
+            throw new IllegalStateException("the linear model has a TrainConfig, not a NetworkConfig");
+        }
+        if (!intercept || !init.isEmpty() || schedule != null) {
+            String what = !intercept ? "no-intercept" : !init.isEmpty() ? "init" : "schedule";
+            throw LossgridException.badInput(LossgridException.param(what) + " applies to the linear model only; "
+                    + model + " starts from a seeded initialisation (" + LossgridException.param("seed")
+                    + ") with a constant learning rate");
+        }
+        return new NetworkConfig(model, loss, optimizer, learningRate, epochs, batch, seed, standardize);
+    }
+
     /** The trainer's configuration for a model with {@code features} weights; bad settings are BAD_INPUT errors. */
     public TrainConfig config(int features) {
+        if (!model.linear()) {
+            throw new IllegalStateException(model + " is a network: it has a NetworkConfig");
+        }
         Params start = Params.zeros(features);
         for (Map.Entry<String, Double> e : init.entrySet()) {
             start = start.with(ParamName.parse(e.getKey(), features, "init"), e.getValue());
@@ -117,6 +157,10 @@ public final class Training {
         private TrainConfig.Schedule schedule;
         private int trajectoryEvery = 1;
         private Progress progress = Progress.NONE;
+        private ModelSpec model = ModelSpec.LINEAR;
+        private int epochs = 100;
+        private int batch;
+        private long seed = 1;
 
         private Builder(Loss loss) {
             this.loss = loss;
@@ -189,6 +233,34 @@ public final class Training {
 
         public Builder progress(Progress progress) {
             this.progress = progress;
+            return this;
+        }
+
+        /** The model (default linear). */
+        public Builder model(ModelSpec model) {
+            this.model = model;
+            return this;
+        }
+
+        /** A network's passes over the training samples (default 100). */
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** A network's samples per step; 0 (the default) is all of them. */
+        public Builder batch(int samples) {
+            if (samples < 1) {
+                throw LossgridException.badInput(LossgridException.param("batch") + " must be at least 1 sample, got "
+                        + samples);
+            }
+            this.batch = samples;
+            return this;
+        }
+
+        /** The seed of a network's initialisation and shuffle (default 1). */
+        public Builder seed(long seed) {
+            this.seed = seed;
             return this;
         }
 

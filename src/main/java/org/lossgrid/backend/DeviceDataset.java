@@ -2,6 +2,7 @@ package org.lossgrid.backend;
 
 import org.lossgrid.data.Dataset;
 import org.lossgrid.loss.Loss;
+import org.lossgrid.model.Network;
 import org.lossgrid.model.Params;
 
 /**
@@ -25,6 +26,32 @@ public interface DeviceDataset extends AutoCloseable {
 
     /** Prepares a brute-force surface of the plane; the returned tiles compute rows of it. */
     SurfaceTiles surface(Loss loss, SurfacePlane plane);
+
+    /**
+     * A network's loss on a minibatch and its gradient: L = mean_(i in rows) term(y_i - net(theta, x_i)),
+     * gradient dL/dtheta in the flat order of {@link Network}. {@code theta} is the flat float32 parameter
+     * vector and {@code rows} index the resident samples: the only data a training step moves.
+     */
+    LossGradient networkLossAndGradient(Loss loss, Network network, float[] theta, int[] rows);
+
+    /**
+     * For each s, {@link #networkLossAndGradient} of parameter vector {@code thetas[s]} on its minibatch
+     * {@code rows[s]}: a step of several networks trained together. This default makes one call per set; a
+     * backend that can do all sets in one pass overrides it.
+     */
+    default LossGradient[] networkLossAndGradientBatch(Loss loss, Network network, float[][] thetas, int[][] rows) {
+        if (rows.length != thetas.length) {
+            throw new IllegalArgumentException(thetas.length + " parameter vectors but " + rows.length + " minibatches");
+        }
+        LossGradient[] results = new LossGradient[thetas.length];
+        for (int s = 0; s < thetas.length; s++) {
+            results[s] = networkLossAndGradient(loss, network, thetas[s], rows[s]);
+        }
+        return results;
+    }
+
+    /** The loss over all resident samples of each of many parameter vectors: result[s] = mean_i term(y_i - net(thetas[s], x_i)) */
+    double[] networkLosses(Loss loss, Network network, float[][] thetas);
 
     @Override
     void close();

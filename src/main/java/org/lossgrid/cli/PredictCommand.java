@@ -1,5 +1,7 @@
 package org.lossgrid.cli;
 
+import static org.lossgrid.error.LossgridException.param;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -18,6 +20,8 @@ import org.lossgrid.data.Series;
 import org.lossgrid.exact.ExactOptimum;
 import org.lossgrid.i18n.Text;
 import org.lossgrid.loss.Loss;
+import org.lossgrid.error.LossgridException;
+import org.lossgrid.model.NetworkModel;
 import org.lossgrid.model.ParamName;
 import org.lossgrid.model.Params;
 import org.lossgrid.output.FigureText;
@@ -28,7 +32,9 @@ import org.lossgrid.report.Json;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false)
 final class PredictCommand implements Callable<Integer> {
@@ -40,6 +46,9 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--init", paramLabel = "b=..,w1=..")
     String init;
+
+    @Option(names = "--params", paramLabel = "FILE")
+    Path params;
 
     @Option(names = "--csv", paramLabel = "FILE", converter = OutputFile.class)
     Path csv;
@@ -56,6 +65,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     private final Console console;
 
     PredictCommand(Console console) {
@@ -67,7 +79,12 @@ final class PredictCommand implements Callable<Integer> {
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("csv", csv);
         outputs.put("png", png);
-        OutputPaths.checkDistinct(outputs, data.inputs());
+        Map<String, Path> inputs = new LinkedHashMap<>(data.inputs());
+        inputs.put("params", params);
+        OutputPaths.checkDistinct(outputs, inputs);
+        if (params != null) {
+            return saved();
+        }
         Series series = data.series();
         LocalDate until = data.trainUntilDate();
         var split = series.lagFeatures(data.lags, until);
@@ -77,12 +94,7 @@ final class PredictCommand implements Callable<Integer> {
         Lesson.Predictions predictions = Lesson.predict(series, until, lossFunction, params);
         try (OutputSet files = new OutputSet()) {
             if (csv != null) {
-                StringBuilder text = new StringBuilder("date,views,predicted\n");
-                for (int i = 0; i < predictions.truth().length; i++) {
-                    text.append(predictions.first().plusDays(i)).append(',').append(predictions.truth()[i]).append(',')
-                            .append(predictions.predicted()[i]).append('\n');
-                }
-                files.write(csv, text.toString().getBytes(StandardCharsets.UTF_8));
+                files.write(csv, csv(predictions));
             }
             if (png != null) {
                 files.write(png, png(language.figures(console), predictions, lossFunction, params.features()));
@@ -105,6 +117,57 @@ final class PredictCommand implements Callable<Integer> {
             console.wrote(words, csv, png);
         }
         return 0;
+    }
+
+    /** Predictions of the model in the --params file, on its own lags unless --lags is given (then they must agree). */
+    private int saved() {
+        if (init != null) {
+            throw LossgridException.badInput(param("init") + " and " + param("params") + " both give the parameters; "
+                    + "choose one");
+        }
+        boolean lagsGiven = spec.commandLine().getParseResult().hasMatchedOption("--lags");
+        NetworkModel model = Lossgrid.readModel(params, lagsGiven ? data.lags : null);
+        Series series = data.series();
+        LocalDate until = data.trainUntilDate();
+        int lags = model.network().inputs();
+        var split = series.lagFeatures(lags, until);
+        Loss lossFunction = spec.commandLine().getParseResult().hasMatchedOption("--loss")
+                ? Lossgrid.loss(loss, delta, split) : Lossgrid.loss(model.loss(), null, split);
+        Lesson.Predictions predictions = Lesson.predict(series, until, lossFunction, model);
+        String what = lossFunction.label() + ", " + model.network().spec();
+        try (OutputSet files = new OutputSet()) {
+            if (csv != null) {
+                files.write(csv, csv(predictions));
+            }
+            if (png != null) {
+                FigureText text = language.figures(console);
+                String title = text.get("predict.title", Integer.toString(lags), what,
+                        String.format(Locale.ROOT, "%.1f", predictions.testLoss()));
+                files.write(png, LessonCharts.predictions(text, title, predictions.first(), predictions.truth(),
+                        predictions.predicted(), null));
+            }
+            files.commit();
+        }
+        if (json) {
+            console.json(Json.predictions(series.name(), lossFunction, params.toString(), model, predictions));
+        } else {
+            Text words = Text.of(language.language());
+            console.out().println(words.get("predict.saved", lags, what, params, model.network().parameterCount()));
+            console.out().println(words.get("predict.test", predictions.truth().length, predictions.first(),
+                    String.format(Locale.ROOT, "%.1f", predictions.testLoss())));
+            console.wrote(words, csv, png);
+        }
+        return 0;
+    }
+
+    /** date,views,predicted, one row per test day */
+    private static byte[] csv(Lesson.Predictions predictions) {
+        StringBuilder text = new StringBuilder("date,views,predicted\n");
+        for (int i = 0; i < predictions.truth().length; i++) {
+            text.append(predictions.first().plusDays(i)).append(',').append(predictions.truth()[i]).append(',')
+                    .append(predictions.predicted()[i]).append('\n');
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** True and predicted views over the test days of a {@code lags}-day model, L' in the title. */

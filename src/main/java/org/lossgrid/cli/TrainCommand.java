@@ -1,5 +1,7 @@
 package org.lossgrid.cli;
 
+import static org.lossgrid.error.LossgridException.param;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,15 +17,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lossgrid.api.Lossgrid;
 import org.lossgrid.api.SurfaceFiles;
 import org.lossgrid.api.Trained;
+import org.lossgrid.api.TrainedNetwork;
 import org.lossgrid.api.Training;
 import org.lossgrid.data.Split;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.exact.ExactOptimum;
 import org.lossgrid.i18n.Text;
+import org.lossgrid.model.ModelSpec;
+import org.lossgrid.model.NetworkModel;
 import org.lossgrid.model.ParamName;
 import org.lossgrid.model.Params;
 import org.lossgrid.output.AtomicOutput;
 import org.lossgrid.output.FigureText;
+import org.lossgrid.output.LessonCharts;
 import org.lossgrid.output.OutputPaths;
 import org.lossgrid.output.OutputSet;
 import org.lossgrid.output.SweepPlot;
@@ -31,6 +37,8 @@ import org.lossgrid.reference.Reference;
 import org.lossgrid.report.Json;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.train.LearningRates;
+import org.lossgrid.train.NetworkConfig;
+import org.lossgrid.train.NetworkTrainer;
 import org.lossgrid.train.TrainConfig;
 import org.lossgrid.train.TrainResult;
 import org.lossgrid.util.Numbers;
@@ -43,6 +51,27 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainOptions train;
+
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "linear")
+    String model;
+
+    @Option(names = "--epochs", paramLabel = "E")
+    Integer epochs;
+
+    @Option(names = "--batch", paramLabel = "B")
+    Integer batch;
+
+    @Option(names = "--seed", paramLabel = "S")
+    Long seed;
+
+    @Option(names = "--seeds", paramLabel = "K")
+    Integer seeds;
+
+    @Option(names = "--save-params", paramLabel = "FILE", converter = OutputFile.class)
+    Path saveParams;
+
+    @Option(names = "--history", paramLabel = "FILE", converter = OutputFile.class)
+    Path history;
 
     @Option(names = "--lr-sweep", paramLabel = "MIN:MAX:N")
     String sweep;
@@ -85,6 +114,18 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ModelSpec spec = ModelSpec.parse(model);
+        if (!spec.linear()) {
+            return network(spec);
+        }
+        Map<String, Object> networkOnly = new LinkedHashMap<>();
+        networkOnly.put("epochs", epochs);
+        networkOnly.put("batch", batch);
+        networkOnly.put("seed", seed);
+        networkOnly.put("seeds", seeds);
+        networkOnly.put("history", history);
+        refuse(networkOnly, "applies to networks (" + param("model") + " sigmoid:H, relu:H, relu:HxL); the linear "
+                + "model trains for " + param("steps") + " steps of full-batch gradient descent");
         Split split = data.load();
         Training training = train.training(split).every(every).progress(console.progress(sweep == null ? "train" : "sweep"))
                 .build();
@@ -93,7 +134,12 @@ final class TrainCommand implements Callable<Integer> {
         outputs.put("png", png);
         outputs.put("trajectory", trajectory);
         outputs.put("gif", gif);
+        outputs.put("save-params", saveParams);
         OutputPaths.checkDistinct(outputs, data.inputs());
+        if (saveParams != null && sweep != null) {
+            throw LossgridException.badInput(param("save-params") + " saves one run; " + param("lr-sweep")
+                    + " trains several");
+        }
         double[] rates = null;
         if (sweep != null) {
             Axis axis = Axis.parse(sweep, "lr-sweep");
@@ -110,6 +156,10 @@ final class TrainCommand implements Callable<Integer> {
             try (OutputSet files = new OutputSet()) {
                 if (trajectory != null) {
                     files.write(trajectory, trajectoryCsv(run.result()));
+                }
+                if (saveParams != null && !run.diverged()) {
+                    files.write(saveParams, Lossgrid.paramsFile(NetworkModel.linear(run.result().params(),
+                            config.loss().name())));
                 }
                 if (png != null || gif != null) {
                     FigureText text = language.figures(console);
@@ -140,6 +190,219 @@ final class TrainCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** A BAD_INPUT error for the first option given, by its flag, that {@code why} rules out. */
+    private static void refuse(Map<String, Object> options, String why) {
+        options.forEach((flag, value) -> {
+            if (value != null) {
+                throw LossgridException.badInput(param(flag) + " " + why);
+            }
+        });
+    }
+
+    /** A network: minibatch training for epochs, its history, PNG and params file, all written together. */
+    private int network(ModelSpec spec) {
+        Map<String, Object> linearOnly = new LinkedHashMap<>();
+        linearOnly.put("trajectory", trajectory);
+        linearOnly.put("gif", gif);
+        linearOnly.put("w", w);
+        linearOnly.put("b", b);
+        refuse(linearOnly, "applies to the linear model; " + spec + " trains in epochs (" + param("epochs") + ", "
+                + param("batch") + ") and draws its loss per epoch with " + param("png"));
+        if (seeds != null || sweep != null) {
+            Map<String, Object> oneRun = new LinkedHashMap<>();
+            oneRun.put("save-params", saveParams);
+            oneRun.put("history", history);
+            refuse(oneRun, "writes one network's files; " + param(seeds != null ? "seeds" : "lr-sweep")
+                    + " trains several");
+        }
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("png", png);
+        outputs.put("history", history);
+        outputs.put("save-params", saveParams);
+        OutputPaths.checkDistinct(outputs, data.inputs());
+        Split split = data.load();
+        Training.Builder builder = train.training(split).model(spec).progress(console.progress("train"));
+        if (epochs != null) {
+            builder.epochs(epochs);
+        }
+        if (batch != null) {
+            builder.batch(batch);
+        }
+        if (seed != null) {
+            builder.seed(seed);
+        }
+        Training training = builder.build();
+        NetworkConfig config = training.networkConfig();
+        List<NetworkTrainer.Run> runs = runs(config);
+        try (Lossgrid lg = backendOptions.open(split, console)) {
+            if (runs.size() > 1) {
+                return networks(lg, lg.trainNetworks(training, runs), language.figures(console));
+            }
+            TrainedNetwork run = lg.trainNetwork(training);
+            Text words = Text.of(language.language());
+            try (OutputSet files = new OutputSet()) {
+                if (history != null) {
+                    files.write(history, historyCsv(run.result().history()));
+                }
+                if (png != null) {
+                    FigureText text = language.figures(console);
+                    files.write(png, historyPng(text, List.of(run)));
+                }
+                if (saveParams != null && !run.diverged()) {
+                    files.write(saveParams, Lossgrid.paramsFile(run.model()));
+                }
+                files.commit();
+            }
+            LossgridException diverged = run.diverged()
+                    ? new LossgridException(LossgridException.Kind.DIVERGED, run.divergence()
+                            + (saveParams == null ? "" : "; " + param("save-params") + " was not written"))
+                    : null;
+            if (json) {
+                ObjectNode summary = Json.network(lg, run);
+                if (diverged != null) {
+                    ObjectNode error = summary.putObject("error");
+                    error.put("kind", ExitCode.DIVERGED.kind());
+                    error.put("message", Main.flagged(diverged));
+                    error.put("exit_code", ExitCode.DIVERGED.code());
+                }
+                console.json(summary);
+            } else {
+                console.out().print(networkReport(words, run, lg.backendName()));
+                console.wrote(words, history, png, run.diverged() ? null : saveParams);
+            }
+            if (diverged != null) {
+                throw diverged;
+            }
+            return 0;
+        }
+    }
+
+    /** The most networks one --seeds may train together. */
+    private static final int MAX_SEEDS = 1000;
+
+    /** One run per learning rate of --lr-sweep (or --lr) and per seed of --seed, --seed + 1, ... (--seeds K). */
+    private List<NetworkTrainer.Run> runs(NetworkConfig config) {
+        if (seeds != null && (seeds < 1 || seeds > MAX_SEEDS)) {
+            throw LossgridException.badInput(param("seeds") + " must be 1.." + MAX_SEEDS + ", got " + seeds);
+        }
+        double[] rates = {config.learningRate()};
+        if (sweep != null) {
+            Axis axis = Axis.parse(sweep, "lr-sweep");
+            rates = LearningRates.logSpaced(axis.min(), axis.max(), axis.n());
+        }
+        List<NetworkTrainer.Run> runs = new ArrayList<>();
+        for (double rate : rates) {
+            for (int k = 0; k < (seeds == null ? 1 : seeds); k++) {
+                runs.add(new NetworkTrainer.Run(config.seed() + k, rate));
+            }
+        }
+        return runs;
+    }
+
+    /** The table (or JSON) of several networks trained together. */
+    private int networks(Lossgrid lg, List<TrainedNetwork> runs, FigureText text) {
+        NetworkConfig config = runs.get(0).config();
+        Text words = Text.of(language.language());
+        ObjectNode summary = Json.backend(Json.object(), lg.backendName(), lg.device());
+        summary.put("model", config.model().toString());
+        summary.put("loss", config.loss().name());
+        config.loss().parameters().forEach(summary::put);
+        summary.put("optimizer", config.optimizer().cliName());
+        summary.put("epochs", config.epochs());
+        summary.put("batch", config.batchOf(lg.data().train().n()));
+        ArrayNode rows = summary.putArray("runs");
+        StringBuilder table = new StringBuilder(words.get("networks.header", runs.size(), config.model().toString(),
+                config.loss().label(), config.optimizer().cliName(), config.epochs(), lg.backendName())).append('\n');
+        String[] columns = words.get("networks.columns").split("\\|");
+        table.append(Text.pad(columns[0], 8)).append(Text.pad(columns[1], 12)).append(Text.pad(columns[2], 14))
+                .append(Text.pad(columns[3], 14)).append("  ").append(columns[4]).append('\n');
+        for (TrainedNetwork run : runs) {
+            NetworkTrainer.Result result = run.result();
+            int epochsRun = result.history().size() - 1;
+            String status = result.diverged()
+                    ? words.get("network.status.diverged", epochsRun, Numbers.compact(result.lossBeforeDivergence()))
+                    : words.get("network.status.done");
+            table.append(String.format(Locale.ROOT, "%8d%12.4g%14.6g%14.6g  %s%n", run.run().seed(),
+                    run.run().learningRate(), run.trainLoss(), run.testLoss(), status));
+            ObjectNode row = rows.addObject();
+            row.put("seed", run.run().seed());
+            row.put("lr", run.run().learningRate());
+            row.put("train_loss", run.trainLoss());
+            if (Double.isNaN(run.testLoss())) {
+                row.putNull("test_loss");
+            } else {
+                row.put("test_loss", run.testLoss());
+            }
+            row.put("epochs", epochsRun);
+            row.put("steps", result.steps());
+            row.put("diverged", result.diverged());
+        }
+        summary.put("seconds", runs.get(0).result().seconds());
+        if (png != null) {
+            AtomicOutput.write(png, historyPng(text, runs));
+        }
+        if (json) {
+            console.json(summary);
+        } else {
+            console.out().print(table);
+            console.wrote(words, png);
+        }
+        return 0;
+    }
+
+    static String networkReport(Text words, TrainedNetwork run, String backend) {
+        NetworkConfig config = run.config();
+        NetworkTrainer.Result result = run.result();
+        StringBuilder o = new StringBuilder();
+        o.append(words.get("network.header", config.model().toString(), run.model().network().inputs(),
+                run.model().network().parameterCount(), config.loss().label(), config.optimizer().cliName(),
+                Numbers.compact(config.learningRate()), backend)).append('\n');
+        int epochsRun = result.history().size() - 1;
+        String status = result.diverged()
+                ? words.get("network.status.diverged", epochsRun, Numbers.compact(result.lossBeforeDivergence()))
+                : words.get("network.status.done");
+        o.append(words.get("network.epochs", epochsRun, result.steps(), status,
+                String.format(Locale.ROOT, "%.3f", result.seconds()),
+                String.format(Locale.ROOT, "%.1f", 1e6 * result.seconds() / Math.max(1, result.steps())))).append('\n');
+        o.append(row(words.get("train.loss"), number(run.trainLoss()), "").stripTrailing()).append('\n');
+        if (!Double.isNaN(run.testLoss())) {
+            o.append(row(words.get("train.test"), number(run.testLoss()), "").stripTrailing()).append('\n');
+        }
+        return o.toString();
+    }
+
+    /** The losses per epoch as CSV: epoch,train_loss,test_loss (test empty without test samples) */
+    static byte[] historyCsv(List<NetworkTrainer.Epoch> epochs) {
+        StringBuilder csv = new StringBuilder("epoch,train_loss,test_loss\n");
+        for (NetworkTrainer.Epoch e : epochs) {
+            csv.append(e.epoch()).append(',').append(e.trainLoss()).append(',')
+                    .append(Double.isNaN(e.testLoss()) ? "" : Double.toString(e.testLoss())).append('\n');
+        }
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Training and test loss per epoch of each run, labelled by seed and learning rate where there are several. */
+    private static byte[] historyPng(FigureText text, List<TrainedNetwork> runs) {
+        List<LessonCharts.History> curves = new ArrayList<>();
+        for (TrainedNetwork run : runs) {
+            List<NetworkTrainer.Epoch> epochs = run.result().history();
+            int[] epoch = new int[epochs.size()];
+            double[] trainLoss = new double[epochs.size()];
+            double[] testLoss = new double[epochs.size()];
+            for (int e = 0; e < epoch.length; e++) {
+                epoch[e] = epochs.get(e).epoch();
+                trainLoss[e] = epochs.get(e).trainLoss();
+                testLoss[e] = epochs.get(e).testLoss();
+            }
+            curves.add(new LessonCharts.History(text.get("history.run", Long.toString(run.run().seed()),
+                    Numbers.compact(run.run().learningRate())), epoch, trainLoss, testLoss));
+        }
+        NetworkConfig config = runs.get(0).config();
+        String title = text.get("history.title", config.model().toString(),
+                Integer.toString(runs.get(0).model().network().inputs()), config.loss().label(), config.optimizer().cliName());
+        return LessonCharts.history(text, title, config.loss().label(), curves);
     }
 
     private int sweep(Lossgrid lg, Training training, TrainConfig config, double[] rates) {

@@ -219,6 +219,73 @@ public final class LessonCharts {
         return png(image);
     }
 
+    /** One training run's losses after each epoch; {@code label} names the run where a figure holds several. */
+    public record History(String label, int[] epochs, double[] train, double[] test) {
+    }
+
+    /**
+     * Training and test loss after each epoch (epoch 0 is the initialisation), so that overfitting shows as a
+     * test curve that turns up while the training curve still falls: one run in blue and orange, or several,
+     * each in its own colour, training solid and test dashed. The loss axis is logarithmic where the curves
+     * span more than a factor of 20.
+     */
+    public static byte[] history(FigureText text, String title, String lossName, List<History> runs) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        boolean several = runs.size() > 1;
+        for (int r = 0; r < runs.size(); r++) {
+            History run = runs.get(r);
+            String prefix = several ? run.label() + ": " : "";
+            XYSeries train = new XYSeries(prefix + text.get("history.train"));
+            XYSeries test = new XYSeries(prefix + text.get("history.test"));
+            for (int e = 0; e < run.epochs().length; e++) {
+                for (double v : new double[] {run.train()[e], run.test()[e]}) {
+                    if (Double.isFinite(v) && v > 0) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+                if (Double.isFinite(run.train()[e])) {
+                    train.add(run.epochs()[e], run.train()[e]);
+                }
+                if (Double.isFinite(run.test()[e])) {
+                    test.add(run.epochs()[e], run.test()[e]);
+                }
+            }
+            Color colour = several ? Color.getHSBColor((float) r / runs.size(), 0.75f, 0.8f) : BLUE;
+            renderer.setSeriesPaint(data.getSeriesCount(), colour);
+            renderer.setSeriesStroke(data.getSeriesCount(), new BasicStroke(1.6f));
+            data.addSeries(train);
+            if (!test.isEmpty()) {
+                renderer.setSeriesPaint(data.getSeriesCount(), several ? colour : ORANGE);
+                renderer.setSeriesStroke(data.getSeriesCount(), several ? new BasicStroke(1.6f, BasicStroke.CAP_BUTT,
+                        BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f) : new BasicStroke(1.6f));
+                data.addSeries(test);
+            }
+        }
+        NumberAxis x = new NumberAxis(text.get("history.epoch"));
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        x.setLabelFont(text.font(Font.BOLD, 13));
+        String label = text.get("history.loss", lossName);
+        org.jfree.chart.axis.ValueAxis y;
+        if (hi > 20 * lo) {
+            org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis(label);
+            log.setSmallestValue(lo / 2);
+            log.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
+            y = log;
+        } else {
+            NumberAxis linear = new NumberAxis(label);
+            linear.setAutoRangeIncludesZero(false);
+            y = linear;
+        }
+        y.setLabelFont(text.font(Font.BOLD, 13));
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        style(plot);
+        return png(chart(text, title, plot, true).createBufferedImage(WIDTH, several ? 640 : 540));
+    }
+
     private static JFreeChart bars(FigureText text, String title, String category, String value,
             org.jfree.data.category.DefaultCategoryDataset data, Color[] colors) {
         org.jfree.chart.axis.CategoryAxis x = new org.jfree.chart.axis.CategoryAxis(category);

@@ -11,13 +11,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lossgrid.api.Lesson;
 import org.lossgrid.api.Lossgrid;
 import org.lossgrid.api.Trained;
+import org.lossgrid.api.TrainedNetwork;
 import org.lossgrid.backend.DeviceInfo;
 import org.lossgrid.loss.Loss;
+import org.lossgrid.model.NetworkModel;
 import org.lossgrid.model.ParamName;
 import org.lossgrid.model.Params;
 import org.lossgrid.output.AtomicOutput;
 import org.lossgrid.surface.Axis;
 import org.lossgrid.surface.SurfaceResult;
+import org.lossgrid.train.NetworkConfig;
+import org.lossgrid.train.NetworkTrainer;
 import org.lossgrid.train.TrainConfig;
 import org.lossgrid.train.TrainResult;
 
@@ -101,6 +105,24 @@ public final class Json {
         return node;
     }
 
+    /** The keys of {@code predict --params F --json}: the data, the loss, the saved model, and L' on the test days. */
+    public static ObjectNode predictions(String data, Loss loss, String paramsFile, NetworkModel model,
+            Lesson.Predictions predictions) {
+        ObjectNode node = object();
+        node.put("data", data);
+        node.put("loss", loss.name());
+        loss.parameters().forEach(node::put);
+        node.put("parameters", "params file");
+        node.put("params_file", paramsFile);
+        node.put("model", model.network().spec().toString());
+        node.put("lags", model.network().inputs());
+        node.put("scaled", model.scale() != null);
+        node.put("test_days", predictions.truth().length);
+        node.put("first", predictions.first().toString());
+        node.put("test_loss", predictions.testLoss());
+        return node;
+    }
+
     public static void params(ObjectNode node, Params params) {
         node.put("b", params.b());
         var w = node.putArray("w");
@@ -139,6 +161,45 @@ public final class Json {
     /** The object as a file's content: indented JSON and a final newline, UTF-8. */
     public static byte[] bytes(ObjectNode node) {
         return (text(node) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The summary of a network's training run, the keys of {@code train --model ... --json}: the model, its
+     * settings, train_loss and test_loss of exactly the saved parameters, and the losses after each epoch.
+     */
+    public static ObjectNode network(Lossgrid lg, TrainedNetwork run) {
+        NetworkConfig config = run.config();
+        NetworkTrainer.Result result = run.result();
+        ObjectNode summary = backend(object(), lg.backendName(), lg.device());
+        summary.put("model", config.model().toString());
+        summary.put("lags", run.model().network().inputs());
+        summary.put("parameters", run.model().network().parameterCount());
+        summary.put("loss", config.loss().name());
+        config.loss().parameters().forEach(summary::put);
+        summary.put("optimizer", config.optimizer().cliName());
+        summary.put("lr", run.run().learningRate());
+        summary.put("scale", config.standardize() ? "standardize" : "none");
+        summary.put("epochs", result.history().size() - 1);
+        summary.put("batch", config.batchOf(lg.data().train().n()));
+        summary.put("seed", run.run().seed());
+        summary.put("steps", result.steps());
+        summary.put("train_loss", run.trainLoss());
+        if (Double.isNaN(run.testLoss())) {
+            summary.putNull("test_loss");
+        } else {
+            summary.put("test_loss", run.testLoss());
+        }
+        summary.put("diverged", result.diverged());
+        var history = summary.putArray("history");
+        for (NetworkTrainer.Epoch epoch : result.history()) {
+            ObjectNode row = history.addObject();
+            row.put("epoch", epoch.epoch());
+            row.put("train_loss", epoch.trainLoss());
+            row.put("test_loss", epoch.testLoss());
+        }
+        summary.put("seconds", result.seconds());
+        summary.put("seconds_per_step", result.seconds() / Math.max(1, result.steps()));
+        return summary;
     }
 
     /** The summary of one training run: the keys of {@code train --json}. */

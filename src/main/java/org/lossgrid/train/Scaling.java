@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.lossgrid.data.Dataset;
 import org.lossgrid.model.Params;
+import org.lossgrid.model.Scale;
 
 /**
  * An affine change of units under which gradient descent is well conditioned:
@@ -68,6 +69,16 @@ public final class Scaling {
 
     public double yScale() {
         return yScale;
+    }
+
+    /** The scaling a saved model was trained under: x'_j = (x_j - xMean_j) / xSd_j, y' = (y - yMean) / ySd */
+    public static Scaling of(Scale scale) {
+        return new Scaling(scale.xMean(), scale.xSd(), scale.yMean(), scale.ySd());
+    }
+
+    /** The means and scales as a saved model holds them. */
+    public Scale scale() {
+        return new Scale(xMean, xScale, yMean, yScale);
     }
 
     /** The dataset in scaled units. */

@@ -203,7 +203,8 @@ public final class Trainer implements AutoCloseable {
         return device.lossAndGradient(scaledLoss, Params.fromFlat(theta));
     }
 
-    private static boolean divergent(double loss, double initialLoss) {
+    /** Whether a loss is divergence: not finite, or DIVERGENCE_FACTOR times the start. */
+    static boolean divergent(double loss, double initialLoss) {
         return !Double.isFinite(loss) || loss > TrainConfig.DIVERGENCE_FACTOR * initialLoss && initialLoss > 0;
     }
 

@@ -8,6 +8,7 @@ import org.lossgrid.backend.LossGradient;
 import org.lossgrid.backend.SurfaceTiles;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.loss.Loss;
+import org.lossgrid.model.Network;
 import org.lossgrid.model.Params;
 import org.lossgrid.backend.SurfacePlane;
 
@@ -24,6 +25,7 @@ final class CpuDeviceDataset implements DeviceDataset {
     private final double[][] x;
     private final int n;
     private final int k;
+    private final CpuNetwork networks;
 
     CpuDeviceDataset(Dataset host, ForkJoinPool pool) {
         this.host = host;
@@ -36,6 +38,7 @@ final class CpuDeviceDataset implements DeviceDataset {
             x[j] = rounded.xColumn(j);
         }
         this.n = y.length;
+        this.networks = new CpuNetwork(x, y, pool);
     }
 
     @Override
@@ -57,6 +60,21 @@ final class CpuDeviceDataset implements DeviceDataset {
                 .forEach(s -> results[s] = lossAndGradient(loss, params[s]));
         pool.submit(all).join();
         return results;
+    }
+
+    @Override
+    public LossGradient networkLossAndGradient(Loss loss, Network network, float[] theta, int[] rows) {
+        return networks.lossAndGradient(loss, network, new float[][] {theta}, new int[][] {rows})[0];
+    }
+
+    @Override
+    public LossGradient[] networkLossAndGradientBatch(Loss loss, Network network, float[][] thetas, int[][] rows) {
+        return networks.lossAndGradient(loss, network, thetas, rows);
+    }
+
+    @Override
+    public double[] networkLosses(Loss loss, Network network, float[][] thetas) {
+        return networks.losses(loss, network, thetas);
     }
 
     @Override

@@ -12,12 +12,14 @@ import jcuda.driver.JCudaDriver;
 import org.lossgrid.backend.DeviceDataset;
 import org.lossgrid.backend.GrowableBuffer;
 import org.lossgrid.backend.LossGradient;
+import org.lossgrid.backend.NetworkPasses;
 import org.lossgrid.backend.ReductionLayout;
 import org.lossgrid.backend.SurfaceTiles;
 import org.lossgrid.backend.Uploads;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.error.LossgridException;
 import org.lossgrid.loss.Loss;
+import org.lossgrid.model.Network;
 import org.lossgrid.model.Params;
 import org.lossgrid.util.Releases;
 import org.lossgrid.backend.SurfacePlane;
@@ -43,6 +45,8 @@ final class CudaDataset implements DeviceDataset {
     /** Reused by every reduction (a training run makes thousands), grown when a batch needs more. */
     private final GrowableBuffer<CUdeviceptr> params;
     private final GrowableBuffer<CUdeviceptr> partials;
+    /** The network kernels' buffers, made on first use. */
+    private CudaNetwork network;
 
     CudaDataset(CudaBackend backend, Dataset host) {
         if (host.k() > CudaKernels.MAX_FEATURES) {
@@ -109,6 +113,31 @@ final class CudaDataset implements DeviceDataset {
         return ReductionLayout.combine(sums, sets.length, blocks, k, n);
     }
 
+    @Override
+    public LossGradient networkLossAndGradient(Loss loss, Network network, float[] theta, int[] rows) {
+        try {
+            return NetworkPasses.lossAndGradient(network(), n, k, loss, network, theta, rows);
+        } catch (CudaException e) {
+            throw CudaErrors.translate(e, "computing the network's loss and gradient");
+        }
+    }
+
+    @Override
+    public double[] networkLosses(Loss loss, Network network, float[][] thetas) {
+        try {
+            return NetworkPasses.losses(network(), n, k, loss, network, thetas);
+        } catch (CudaException e) {
+            throw CudaErrors.translate(e, "computing the network's losses");
+        }
+    }
+
+    private CudaNetwork network() {
+        if (network == null) {
+            network = new CudaNetwork(backend, y, x, n, k);
+        }
+        return network;
+    }
+
     static void free(CUdeviceptr pointer) {
         if (pointer != null) {
             JCudaDriver.cuMemFree(pointer);
@@ -129,7 +158,11 @@ final class CudaDataset implements DeviceDataset {
     @Override
     public void close() {
         try {
-            Releases.all(List.of(backend::makeCurrent, params::close, partials::close, () -> free(x), () -> free(y)));
+            Releases.all(List.of(backend::makeCurrent, () -> {
+                if (network != null) {
+                    network.close();
+                }
+            }, params::close, partials::close, () -> free(x), () -> free(y)));
         } catch (CudaException e) {
             throw CudaErrors.translate(e, "freeing the samples");
         }

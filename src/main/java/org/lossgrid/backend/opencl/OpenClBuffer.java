@@ -80,6 +80,14 @@ final class OpenClBuffer implements AutoCloseable {
         }
     }
 
+    /** device[0 .. count) <- from, as 32-bit ints */
+    void write(int[] from, int count) {
+        if (count > 0) {
+            CL.clEnqueueWriteBuffer(backend.queue(), mem, CL.CL_TRUE, 0, (long) Sizeof.cl_int * count, Pointer.to(from),
+                    0, null, null);
+        }
+    }
+
     /** Releases the buffer once; later calls do nothing. */
     @Override
     public void close() {

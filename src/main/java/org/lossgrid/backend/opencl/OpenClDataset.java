@@ -10,11 +10,13 @@ import java.util.List;
 import org.lossgrid.backend.DeviceDataset;
 import org.lossgrid.backend.GrowableBuffer;
 import org.lossgrid.backend.LossGradient;
+import org.lossgrid.backend.NetworkPasses;
 import org.lossgrid.backend.ReductionLayout;
 import org.lossgrid.backend.SurfaceTiles;
 import org.lossgrid.backend.Uploads;
 import org.lossgrid.data.Dataset;
 import org.lossgrid.loss.Loss;
+import org.lossgrid.model.Network;
 import org.lossgrid.model.Params;
 import org.lossgrid.backend.SurfacePlane;
 
@@ -40,6 +42,8 @@ final class OpenClDataset implements DeviceDataset {
     /** Reused by every reduction (a training run makes thousands), grown when a batch needs more. */
     private final GrowableBuffer<OpenClBuffer> params;
     private final GrowableBuffer<OpenClBuffer> partials;
+    /** The network kernels' buffers, made on first use. */
+    private OpenClNetwork network;
 
     OpenClDataset(OpenClBackend backend, Dataset host) {
         this.backend = backend;
@@ -102,6 +106,31 @@ final class OpenClDataset implements DeviceDataset {
     }
 
     @Override
+    public LossGradient networkLossAndGradient(Loss loss, Network network, float[] theta, int[] rows) {
+        try {
+            return NetworkPasses.lossAndGradient(network(), n, k, loss, network, theta, rows);
+        } catch (CLException e) {
+            throw OpenClErrors.translate(e, "computing the network's loss and gradient");
+        }
+    }
+
+    @Override
+    public double[] networkLosses(Loss loss, Network network, float[][] thetas) {
+        try {
+            return NetworkPasses.losses(network(), n, k, loss, network, thetas);
+        } catch (CLException e) {
+            throw OpenClErrors.translate(e, "computing the network's losses");
+        }
+    }
+
+    private OpenClNetwork network() {
+        if (network == null) {
+            network = new OpenClNetwork(backend, y, x, n, k);
+        }
+        return network;
+    }
+
+    @Override
     public SurfaceTiles surface(Loss loss, SurfacePlane plane) {
         try {
             return new OpenClSurfaceTiles(backend, loss, plane);
@@ -112,6 +141,9 @@ final class OpenClDataset implements DeviceDataset {
 
     @Override
     public void close() {
+        if (network != null) {
+            network.close();
+        }
         params.close();
         partials.close();
         x.close();
