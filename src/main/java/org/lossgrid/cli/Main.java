@@ -39,6 +39,7 @@ public final class Main {
                 .addSubcommand(new TrainCommand(console))
                 .addSubcommand(new SeriesCommand(console))
                 .addSubcommand(new PredictCommand(console))
+                .addSubcommand(new ModelsCommand(console))
                 .addSubcommand(new CurveCommand(console))
                 .addSubcommand(new LrPresetsCommand(console))
                 .addSubcommand(new ServeCommand(console))

@@ -219,6 +219,24 @@ public final class LessonCharts {
         return png(image);
     }
 
+    /**
+     * The book's table of models (§1.2) as bars: per model, training and test loss, ours beside the book's
+     * ({@code losses[0..3]}: ours L, ours L', book L, book L'; NaN where a row has none).
+     */
+    public static byte[] models(FigureText text, List<String> models, double[][] losses) {
+        org.jfree.data.category.DefaultCategoryDataset bars = new org.jfree.data.category.DefaultCategoryDataset();
+        String[] series = {text.get("lags.train"), text.get("lags.test"), text.get("lags.book.train"),
+            text.get("lags.book.test")};
+        for (int m = 0; m < models.size(); m++) {
+            for (int k = 0; k < series.length; k++) {
+                bars.addValue(Double.isNaN(losses[k][m]) ? null : losses[k][m], series[k], models.get(m));
+            }
+        }
+        JFreeChart chart = bars(text, text.get("models.title"), text.get("models.model"), text.get("lags.loss"), bars,
+                new Color[] {BLUE, ORANGE, new Color(140, 170, 220), new Color(240, 190, 140)});
+        return png(chart.createBufferedImage(WIDTH, 520));
+    }
+
     /** One training run's losses after each epoch; {@code label} names the run where a figure holds several. */
     public record History(String label, int[] epochs, double[] train, double[] test) {
     }
