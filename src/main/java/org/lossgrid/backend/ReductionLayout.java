@@ -50,4 +50,20 @@ public final class ReductionLayout {
         }
         return results;
     }
+
+    /** sum_g (hi_g + lo_g) in double, over the first {@code count} (hi, lo) pairs of {@code pairs} */
+    public static double sumPairs(float[] pairs, int count) {
+        double sum = 0;
+        for (int g = 0; g < count; g++) {
+            sum += (double) pairs[2 * g] + pairs[2 * g + 1];
+        }
+        return sum;
+    }
+
+    /** into[p] += hi_p + lo_p in double, for every pair of {@code pairs} */
+    public static void addPairs(float[] pairs, double[] into) {
+        for (int p = 0; p < into.length; p++) {
+            into[p] += (double) pairs[2 * p] + pairs[2 * p + 1];
+        }
+    }
 }

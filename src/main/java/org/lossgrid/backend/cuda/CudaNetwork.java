@@ -8,6 +8,7 @@ import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
 import org.lossgrid.backend.GrowableBuffer;
 import org.lossgrid.backend.NetworkPasses;
+import org.lossgrid.backend.ReductionLayout;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.util.Releases;
 
@@ -92,11 +93,7 @@ final class CudaNetwork implements NetworkPasses.Device, AutoCloseable {
                         buffer(deltas.get(0)), buffer(partials), loss.kernelParameter()), null);
         float[] sums = new float[2 * blocks];
         JCudaDriver.cuMemcpyDtoH(Pointer.to(sums), buffer(partials), (long) Sizeof.FLOAT * sums.length);
-        double sum = 0;
-        for (int b = 0; b < blocks; b++) {
-            sum += (double) sums[2 * b] + sums[2 * b + 1];
-        }
-        return sum;
+        return ReductionLayout.sumPairs(sums, blocks);
     }
 
     @Override
@@ -115,9 +112,7 @@ final class CudaNetwork implements NetworkPasses.Device, AutoCloseable {
     public void addGradient(double[] sums) {
         float[] pairs = new float[2 * parameters];
         JCudaDriver.cuMemcpyDtoH(Pointer.to(pairs), buffer(gradient), (long) Sizeof.FLOAT * pairs.length);
-        for (int p = 0; p < parameters; p++) {
-            sums[p] += (double) pairs[2 * p] + pairs[2 * p + 1];
-        }
+        ReductionLayout.addPairs(pairs, sums);
     }
 
     /** The current allocation of a buffer that {@link #begin} sized. */

@@ -9,6 +9,7 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.lossgrid.backend.GrowableBuffer;
 import org.lossgrid.backend.NetworkPasses;
+import org.lossgrid.backend.ReductionLayout;
 import org.lossgrid.loss.Loss;
 import org.lossgrid.util.Releases;
 
@@ -99,11 +100,7 @@ final class OpenClNetwork implements NetworkPasses.Device, AutoCloseable {
                 new long[] {local}, 0, null, null);
         float[] sums = new float[2 * groups];
         partials.atLeast(2L * Sizeof.cl_float * MAX_GROUPS).read(sums, sums.length);
-        double sum = 0;
-        for (int g = 0; g < groups; g++) {
-            sum += (double) sums[2 * g] + sums[2 * g + 1];
-        }
-        return sum;
+        return ReductionLayout.sumPairs(sums, groups);
     }
 
     @Override
@@ -122,9 +119,7 @@ final class OpenClNetwork implements NetworkPasses.Device, AutoCloseable {
     public void addGradient(double[] sums) {
         float[] pairs = new float[2 * parameters];
         gradient.atLeast(2L * Sizeof.cl_float * parameters).read(pairs, pairs.length);
-        for (int p = 0; p < parameters; p++) {
-            sums[p] += (double) pairs[2 * p] + pairs[2 * p + 1];
-        }
+        ReductionLayout.addPairs(pairs, sums);
     }
 
     private static cl_mem buffer(GrowableBuffer<OpenClBuffer> growable) {
