@@ -149,57 +149,62 @@ extern "C" __global__ void loss_grad_batch(const float* __restrict__ y, const fl
 }
 
 /*
- * Networks (sigmoid:H, relu:H, relu:HxL) on a chunk of m samples, rows[s] indexing the resident samples,
+ * Networks (sigmoid:H, relu:H, relu:HxL) on a chunk of m samples for each of several parameter sets,
  * launched by org.lossgrid.backend.NetworkPasses as on OpenCL (kernels/opencl/lossgrid.cl has the same
- * kernels). Every layer's outputs live in one buffer act, unit-major with the sample innermost: a_l[u, s]
- * is act[offset_l + u * m + s], a_0 the inputs. theta is flat, as org.lossgrid.model.Network orders it:
- * W_l[o, i] at theta[weights + o * in + i], b_l[o] at theta[biases + o]. The backward pass keeps
- * delta_l[u, s] = dterm_s / dz_l[u, s] in the same layout. One thread per output element, grids of
+ * kernels and says how the buffers are laid out): set s = blockIdx.y has its parameters at theta[s * P ..],
+ * its rows at rows[s * m ..], its activations at act[s * actStride ..], its deltas at
+ * delta[s * deltaStride ..] and its gradient pairs at grad[s * 2P ..]. One thread per output element,
  * (items + blockDim.x - 1) / blockDim.x blocks in x; sums over samples are compensated (hi, lo) pairs.
  */
 
-/* a_0[j, s] = x_j(rows[s]) (k * m threads) */
+/* a_0[j, s'] = x_j(rows[s']) (k * m threads per set) */
 extern "C" __global__ void net_gather(const float* __restrict__ x, int n, int k, const int* __restrict__ rows, int m,
-                                      float* __restrict__ act) {
+                                      float* __restrict__ act, int actStride) {
     const int g = blockIdx.x * blockDim.x + threadIdx.x;
     if (g >= k * m) {
         return;
     }
+    const int set = blockIdx.y;
     const int j = g / m;
-    act[g] = x[(size_t) j * n + rows[g - j * m]];
+    act[(size_t) set * actStride + g] = x[(size_t) j * n + rows[set * m + g - j * m]];
 }
 
-/* a_l[o, s] = act(b_l[o] + sum_i W_l[o, i] a_(l-1)[i, s]), act none for the output layer (out * m threads) */
-extern "C" __global__ void net_forward(const float* __restrict__ theta, int weights, int biases, int in, int out, int m,
-                                       float* __restrict__ act, int from, int to, int activation) {
+/* a_l[o, s'] = act(b_l[o] + sum_i W_l[o, i] a_(l-1)[i, s']), act none for the output layer (out * m threads per set) */
+extern "C" __global__ void net_forward(const float* __restrict__ theta, int parameters, int weights, int biases, int in,
+                                       int out, int m, float* __restrict__ act, int actStride, int from, int to,
+                                       int activation) {
     const int g = blockIdx.x * blockDim.x + threadIdx.x;
     if (g >= out * m) {
         return;
     }
+    const size_t w = (size_t) blockIdx.y * parameters;
+    const size_t a = (size_t) blockIdx.y * actStride;
     const int o = g / m;
     const int s = g - o * m;
-    float z = theta[biases + o];
+    float z = theta[w + biases + o];
     for (int i = 0; i < in; i++) {
-        z = LG_FMA(theta[weights + o * in + i], act[from + i * m + s], z);
+        z = LG_FMA(theta[w + weights + o * in + i], act[a + from + i * m + s], z);
     }
-    act[to + g] = lg_activate(z, activation);
+    act[a + to + g] = lg_activate(z, activation);
 }
 
 /*
- * The output layer: delta[s] = dterm / dyhat = -slope(e_s), e_s = y(rows[s]) - yhat_s, and per block the
- * compensated sum of term(e_s) into partials[2 * blockIdx.x + {0, 1}] (blocks of whole warps, at most 1024 threads).
+ * The output layer: delta[s'] = dterm / dyhat = -slope(e_s'), e_s' = y(rows[s']) - yhat_s', and per block the
+ * compensated sum of term(e_s') into partials[2 * (set * gridDim.x + blockIdx.x) + {0, 1}] (blocks of whole
+ * warps, at most 1024 threads).
  */
 extern "C" __global__ void net_output(const float* __restrict__ y, const int* __restrict__ rows, int m,
-                                      const float* __restrict__ act, int output, float* __restrict__ delta,
-                                      float* __restrict__ partials, float lp) {
+                                      const float* __restrict__ act, int actStride, int output,
+                                      float* __restrict__ delta, int deltaStride, float* __restrict__ partials, float lp) {
     __shared__ float outputHi[32];
     __shared__ float outputLo[32];
+    const int set = blockIdx.y;
     float hi = 0.0f;
     float lo = 0.0f;
     for (int s = blockIdx.x * blockDim.x + threadIdx.x; s < m; s += gridDim.x * blockDim.x) {
-        const float e = y[rows[s]] - act[output + s];
+        const float e = y[rows[set * m + s]] - act[(size_t) set * actStride + output + s];
         lg_sum_add(&hi, &lo, lg_term(e, lp));
-        delta[s] = -lg_slope(e, lp);
+        delta[(size_t) set * deltaStride + s] = -lg_slope(e, lp);
     }
     const int lane = threadIdx.x & 31;
     const int warp = threadIdx.x >> 5;
@@ -214,47 +219,55 @@ extern "C" __global__ void net_output(const float* __restrict__ y, const int* __
         lo = lane < (int) (blockDim.x >> 5) ? outputLo[lane] : 0.0f;
         warp_merge(&hi, &lo);
         if (lane == 0) {
-            partials[2 * blockIdx.x] = hi;
-            partials[2 * blockIdx.x + 1] = lo;
+            const int at = 2 * (set * gridDim.x + blockIdx.x);
+            partials[at] = hi;
+            partials[at + 1] = lo;
         }
     }
 }
 
 /*
- * sum_s delta_l[o, s] a_(l-1)[i, s] = dL/dW_l[o, i] (times m), and for i = in the bias's sum_s delta_l[o, s],
- * as (hi, lo) pairs at grad[2 * (weights + o * in + i)] and grad[2 * (biases + o)] (out * (in + 1) threads)
+ * sum_s' delta_l[o, s'] a_(l-1)[i, s'] = dL/dW_l[o, i] (times m), and for i = in the bias's sum_s' delta_l[o, s'],
+ * as (hi, lo) pairs at grad[2 * (weights + o * in + i)] and grad[2 * (biases + o)] of the set's gradient
+ * (out * (in + 1) threads per set)
  */
-extern "C" __global__ void net_weight_grad(const float* __restrict__ delta, const float* __restrict__ act, int from,
-                                           int in, int out, int m, int weights, int biases, float* __restrict__ grad) {
+extern "C" __global__ void net_weight_grad(const float* __restrict__ delta, int deltaStride,
+                                           const float* __restrict__ act, int actStride, int from, int in, int out,
+                                           int m, int parameters, int weights, int biases, float* __restrict__ grad) {
     const int g = blockIdx.x * blockDim.x + threadIdx.x;
     if (g >= out * (in + 1)) {
         return;
     }
+    const size_t d = (size_t) blockIdx.y * deltaStride;
+    const size_t a = (size_t) blockIdx.y * actStride + from;
     const int o = g / (in + 1);
     const int i = g - o * (in + 1);
     float hi = 0.0f;
     float lo = 0.0f;
     for (int s = 0; s < m; s++) {
-        lg_sum_add(&hi, &lo, i < in ? delta[o * m + s] * act[from + i * m + s] : delta[o * m + s]);
+        lg_sum_add(&hi, &lo, i < in ? delta[d + o * m + s] * act[a + i * m + s] : delta[d + o * m + s]);
     }
-    const int at = i < in ? weights + o * in + i : biases + o;
+    const size_t at = (size_t) blockIdx.y * parameters + (i < in ? weights + o * in + i : biases + o);
     grad[2 * at] = hi;
     grad[2 * at + 1] = lo;
 }
 
-/* delta_(l-1)[i, s] = act'(a_(l-1)[i, s]) sum_o W_l[o, i] delta_l[o, s] (in * m threads) */
-extern "C" __global__ void net_backprop(const float* __restrict__ theta, int weights, int in, int out, int m,
-                                        const float* __restrict__ delta, const float* __restrict__ act, int from,
-                                        float* __restrict__ previous, int activation) {
+/* delta_(l-1)[i, s'] = act'(a_(l-1)[i, s']) sum_o W_l[o, i] delta_l[o, s'] (in * m threads per set) */
+extern "C" __global__ void net_backprop(const float* __restrict__ theta, int parameters, int weights, int in, int out,
+                                        int m, const float* __restrict__ delta, float* __restrict__ previous,
+                                        int deltaStride, const float* __restrict__ act, int actStride, int from,
+                                        int activation) {
     const int g = blockIdx.x * blockDim.x + threadIdx.x;
     if (g >= in * m) {
         return;
     }
+    const size_t w = (size_t) blockIdx.y * parameters;
+    const size_t d = (size_t) blockIdx.y * deltaStride;
     const int i = g / m;
     const int s = g - i * m;
-    float d = 0.0f;
+    float sum = 0.0f;
     for (int o = 0; o < out; o++) {
-        d = LG_FMA(theta[weights + o * in + i], delta[o * m + s], d);
+        sum = LG_FMA(theta[w + weights + o * in + i], delta[d + o * m + s], sum);
     }
-    previous[g] = d * lg_activation_slope(act[from + g], activation);
+    previous[d + g] = sum * lg_activation_slope(act[(size_t) blockIdx.y * actStride + from + g], activation);
 }

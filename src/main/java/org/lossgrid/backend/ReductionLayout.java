@@ -51,19 +51,19 @@ public final class ReductionLayout {
         return results;
     }
 
-    /** sum_g (hi_g + lo_g) in double, over the first {@code count} (hi, lo) pairs of {@code pairs} */
-    public static double sumPairs(float[] pairs, int count) {
+    /** sum_g (hi_g + lo_g) in double, over {@code count} (hi, lo) pairs from pair {@code first} of {@code pairs} */
+    public static double sumPairs(float[] pairs, int first, int count) {
         double sum = 0;
-        for (int g = 0; g < count; g++) {
+        for (int g = first; g < first + count; g++) {
             sum += (double) pairs[2 * g] + pairs[2 * g + 1];
         }
         return sum;
     }
 
-    /** into[p] += hi_p + lo_p in double, for every pair of {@code pairs} */
-    public static void addPairs(float[] pairs, double[] into) {
+    /** into[p] += hi + lo of pair {@code first + p} of {@code pairs}, in double, for every p of {@code into} */
+    public static void addPairs(float[] pairs, int first, double[] into) {
         for (int p = 0; p < into.length; p++) {
-            into[p] += (double) pairs[2 * p] + pairs[2 * p + 1];
+            into[p] += (double) pairs[2 * (first + p)] + pairs[2 * (first + p) + 1];
         }
     }
 }

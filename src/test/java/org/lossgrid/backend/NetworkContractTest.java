@@ -165,6 +165,28 @@ public abstract class NetworkContractTest {
     }
 
     @Test
+    void setsWithMinibatchesOfDifferentSizesEachMatchTheReference() {
+        Network network = new Network(ModelSpec.parse("sigmoid:3x2"), 2);
+        Dataset data = standardized(9, 11, 2).roundedToFloat();
+        int[][] rows = {{0, 1, 2, 3, 4}, {10, 9, 8, 7, 6}, {5, 5, 1}, {2, 4, 6, 8, 10}, {}};
+        float[][] thetas = new float[rows.length][];
+        for (int s = 0; s < thetas.length; s++) {
+            thetas[s] = parameters(network, 31L + s);
+        }
+        try (DeviceDataset device = backend().upload(data)) {
+            LossGradient[] results = device.networkLossAndGradientBatch(Loss.MSE, network, thetas, rows);
+            for (int s = 0; s < rows.length - 1; s++) {
+                LossGradient expected = NetworkReference.lossAndGradient(Loss.MSE, subset(data, rows[s]), network,
+                        widen(thetas[s]));
+                assertClose(expected, results[s], network, "set " + s + " of " + rows[s].length + " rows");
+            }
+            LossGradient empty = results[rows.length - 1];
+            assertEquals(0, empty.loss(), "an empty minibatch has no loss");
+            assertTrue(java.util.Arrays.stream(empty.gradient()).allMatch(g -> g == 0), "nor a gradient");
+        }
+    }
+
+    @Test
     void aMinibatchMayRepeatAndReorderRows() {
         Network network = new Network(ModelSpec.parse("relu:3x2"), 2);
         Dataset data = standardized(5, 9, 2).roundedToFloat();

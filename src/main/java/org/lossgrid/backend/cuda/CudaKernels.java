@@ -27,15 +27,15 @@ public final class CudaKernels {
                     Arg.INT, Arg.INT, Arg.POINTER, Arg.FLOAT),
             "loss_grad", List.of(Arg.POINTER, Arg.POINTER, Arg.INT, Arg.INT, Arg.POINTER, Arg.POINTER, Arg.FLOAT),
             "loss_grad_batch", List.of(Arg.POINTER, Arg.POINTER, Arg.INT, Arg.INT, Arg.POINTER, Arg.POINTER, Arg.FLOAT),
-            "net_gather", List.of(Arg.POINTER, Arg.INT, Arg.INT, Arg.POINTER, Arg.INT, Arg.POINTER),
-            "net_forward", List.of(Arg.POINTER, Arg.INT, Arg.INT, Arg.INT, Arg.INT, Arg.INT, Arg.POINTER, Arg.INT, Arg.INT,
-                    Arg.INT),
-            "net_output", List.of(Arg.POINTER, Arg.POINTER, Arg.INT, Arg.POINTER, Arg.INT, Arg.POINTER, Arg.POINTER,
-                    Arg.FLOAT),
-            "net_weight_grad", List.of(Arg.POINTER, Arg.POINTER, Arg.INT, Arg.INT, Arg.INT, Arg.INT, Arg.INT, Arg.INT,
-                    Arg.POINTER),
-            "net_backprop", List.of(Arg.POINTER, Arg.INT, Arg.INT, Arg.INT, Arg.INT, Arg.POINTER, Arg.POINTER, Arg.INT,
-                    Arg.POINTER, Arg.INT));
+            "net_gather", List.of(Arg.POINTER, Arg.INT, Arg.INT, Arg.POINTER, Arg.INT, Arg.POINTER, Arg.INT),
+            "net_forward", List.of(Arg.POINTER, Arg.INT, Arg.INT, Arg.INT, Arg.INT, Arg.INT, Arg.INT, Arg.POINTER, Arg.INT,
+                    Arg.INT, Arg.INT, Arg.INT),
+            "net_output", List.of(Arg.POINTER, Arg.POINTER, Arg.INT, Arg.POINTER, Arg.INT, Arg.INT, Arg.POINTER, Arg.INT,
+                    Arg.POINTER, Arg.FLOAT),
+            "net_weight_grad", List.of(Arg.POINTER, Arg.INT, Arg.POINTER, Arg.INT, Arg.INT, Arg.INT, Arg.INT, Arg.INT,
+                    Arg.INT, Arg.INT, Arg.INT, Arg.POINTER),
+            "net_backprop", List.of(Arg.POINTER, Arg.INT, Arg.INT, Arg.INT, Arg.INT, Arg.INT, Arg.POINTER, Arg.POINTER,
+                    Arg.INT, Arg.POINTER, Arg.INT, Arg.INT, Arg.INT));
 
     /** The module global holding the loss id a module was built for ({@code lossgrid_loss = LOSS}). */
     static final String LOSS_MARKER = "lossgrid_loss";

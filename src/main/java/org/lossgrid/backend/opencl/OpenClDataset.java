@@ -115,6 +115,15 @@ final class OpenClDataset implements DeviceDataset {
     }
 
     @Override
+    public LossGradient[] networkLossAndGradientBatch(Loss loss, Network network, float[][] thetas, int[][] rows) {
+        try {
+            return NetworkPasses.lossAndGradientBatch(network(), n, k, loss, network, thetas, rows);
+        } catch (CLException e) {
+            throw OpenClErrors.translate(e, "computing the networks' losses and gradients");
+        }
+    }
+
+    @Override
     public double[] networkLosses(Loss loss, Network network, float[][] thetas) {
         try {
             return NetworkPasses.losses(network(), n, k, loss, network, thetas);

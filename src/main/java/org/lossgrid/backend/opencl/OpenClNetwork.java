@@ -15,7 +15,8 @@ import org.lossgrid.util.Releases;
 
 /**
  * The {@code net_*} kernels of {@code kernels/opencl/lossgrid.cl} behind {@link NetworkPasses.Device}:
- * buffers that grow to the largest chunk and network seen, and one launch per call.
+ * buffers for every set that grow to the largest pass seen, and one launch per call over every set (the
+ * second dimension of the global size).
  */
 final class OpenClNetwork implements NetworkPasses.Device, AutoCloseable {
     /** Work-items per group of the output layer's loss sum; a power of two for the tree. */
@@ -34,7 +35,10 @@ final class OpenClNetwork implements NetworkPasses.Device, AutoCloseable {
     private final List<GrowableBuffer<OpenClBuffer>> deltas;
     private final GrowableBuffer<OpenClBuffer> partials;
     private final GrowableBuffer<OpenClBuffer> gradient;
+    private int sets;
     private int parameters;
+    private int activationStride;
+    private int deltaStride;
     private Loss loss;
 
     OpenClNetwork(OpenClBackend backend, OpenClBuffer y, OpenClBuffer x, int n, int k) {
@@ -54,72 +58,87 @@ final class OpenClNetwork implements NetworkPasses.Device, AutoCloseable {
     }
 
     @Override
-    public void begin(Loss loss, int parameters, int rows, long activations, long deltas) {
+    public void begin(Loss loss, int sets, int parameters, int rows, long activations, long deltas) {
         this.loss = loss;
+        this.sets = sets;
         this.parameters = parameters;
-        this.theta.atLeast((long) Sizeof.cl_float * parameters);
-        this.rows.atLeast((long) Sizeof.cl_int * rows);
-        this.activations.atLeast(Sizeof.cl_float * activations);
+        this.activationStride = Math.toIntExact(activations);
+        this.deltaStride = Math.toIntExact(deltas);
+        this.theta.atLeast((long) Sizeof.cl_float * parameters * sets);
+        this.rows.atLeast((long) Sizeof.cl_int * rows * sets);
+        this.activations.atLeast(Sizeof.cl_float * activations * sets);
         for (GrowableBuffer<OpenClBuffer> delta : this.deltas) {
-            delta.atLeast(Sizeof.cl_float * deltas);
+            delta.atLeast(Sizeof.cl_float * deltas * sets);
         }
-        this.partials.atLeast(2L * Sizeof.cl_float * MAX_GROUPS);
-        this.gradient.atLeast(2L * Sizeof.cl_float * parameters);
+        this.partials.atLeast(2L * Sizeof.cl_float * MAX_GROUPS * sets);
+        this.gradient.atLeast(2L * Sizeof.cl_float * parameters * sets);
     }
 
     @Override
-    public void theta(float[] values) {
-        theta.atLeast((long) Sizeof.cl_float * values.length).write(values, values.length);
+    public void theta(float[][] thetas) {
+        float[] flat = new float[sets * parameters];
+        for (int s = 0; s < sets; s++) {
+            System.arraycopy(thetas[s], 0, flat, s * parameters, parameters);
+        }
+        theta.atLeast((long) Sizeof.cl_float * flat.length).write(flat, flat.length);
     }
 
     @Override
-    public void rows(int[] values, int count) {
-        rows.atLeast((long) Sizeof.cl_int * count).write(values, count);
+    public void rows(int[][] values, int first, int m) {
+        int[] flat = new int[sets * m];
+        for (int s = 0; s < sets; s++) {
+            System.arraycopy(values[s], first, flat, s * m, m);
+        }
+        rows.atLeast((long) Sizeof.cl_int * flat.length).write(flat, flat.length);
     }
 
     @Override
     public void gather(int m) {
-        launch("net_gather", (long) k * m, x.mem, n, k, buffer(rows), m, buffer(activations));
+        launch("net_gather", (long) k * m, x.mem, n, k, buffer(rows), m, buffer(activations), activationStride);
     }
 
     @Override
     public void forward(int weights, int biases, int in, int out, int m, long from, long to, int activation) {
-        launch("net_forward", (long) out * m, buffer(theta), weights, biases, in, out, m, buffer(activations),
-                Math.toIntExact(from), Math.toIntExact(to), activation);
+        launch("net_forward", (long) out * m, buffer(theta), parameters, weights, biases, in, out, m, buffer(activations),
+                activationStride, Math.toIntExact(from), Math.toIntExact(to), activation);
     }
 
     @Override
-    public double output(int m, long output) {
+    public void output(int m, long output, double[] sums) {
         int groups = Math.max(1, Math.min(MAX_GROUPS, (m + local - 1) / local));
         cl_kernel kernel = kernel("net_output");
-        Object[] args = {y.mem, buffer(rows), m, buffer(activations), Math.toIntExact(output), buffer(deltas.get(0)),
-                buffer(partials), null, loss.kernelParameter()};
-        set(kernel, args);
-        CL.clSetKernelArg(kernel, 7, 2L * Sizeof.cl_float * local, null);
-        CL.clEnqueueNDRangeKernel(backend.queue(), kernel, 1, null, new long[] {(long) groups * local},
-                new long[] {local}, 0, null, null);
-        float[] sums = new float[2 * groups];
-        partials.atLeast(2L * Sizeof.cl_float * MAX_GROUPS).read(sums, sums.length);
-        return ReductionLayout.sumPairs(sums, groups);
+        set(kernel, new Object[] {y.mem, buffer(rows), m, buffer(activations), activationStride, Math.toIntExact(output),
+            buffer(deltas.get(0)), deltaStride, buffer(partials), null, loss.kernelParameter()});
+        CL.clSetKernelArg(kernel, 9, 2L * Sizeof.cl_float * local, null);
+        CL.clEnqueueNDRangeKernel(backend.queue(), kernel, 2, null, new long[] {(long) groups * local, sets},
+                new long[] {local, 1}, 0, null, null);
+        float[] pairs = new float[2 * groups * sets];
+        partials.atLeast(Sizeof.cl_float).read(pairs, pairs.length);
+        for (int s = 0; s < sets; s++) {
+            sums[s] += ReductionLayout.sumPairs(pairs, groups * s, groups);
+        }
     }
 
     @Override
     public void weightGradient(int delta, long from, int in, int out, int m, int weights, int biases) {
-        launch("net_weight_grad", (long) out * (in + 1), buffer(deltas.get(delta)), buffer(activations),
-                Math.toIntExact(from), in, out, m, weights, biases, buffer(gradient));
+        launch("net_weight_grad", (long) out * (in + 1), buffer(deltas.get(delta)), deltaStride, buffer(activations),
+                activationStride, Math.toIntExact(from), in, out, m, parameters, weights, biases, buffer(gradient));
     }
 
     @Override
     public void backprop(int weights, int in, int out, int m, int delta, long from, int activation) {
-        launch("net_backprop", (long) in * m, buffer(theta), weights, in, out, m, buffer(deltas.get(delta)),
-                buffer(activations), Math.toIntExact(from), buffer(deltas.get(1 - delta)), activation);
+        launch("net_backprop", (long) in * m, buffer(theta), parameters, weights, in, out, m, buffer(deltas.get(delta)),
+                buffer(deltas.get(1 - delta)), deltaStride, buffer(activations), activationStride, Math.toIntExact(from),
+                activation);
     }
 
     @Override
-    public void addGradient(double[] sums) {
-        float[] pairs = new float[2 * parameters];
-        gradient.atLeast(2L * Sizeof.cl_float * parameters).read(pairs, pairs.length);
-        ReductionLayout.addPairs(pairs, sums);
+    public void addGradient(double[][] sums) {
+        float[] pairs = new float[2 * parameters * sets];
+        gradient.atLeast(Sizeof.cl_float).read(pairs, pairs.length);
+        for (int s = 0; s < sets; s++) {
+            ReductionLayout.addPairs(pairs, parameters * s, sums[s]);
+        }
     }
 
     private static cl_mem buffer(GrowableBuffer<OpenClBuffer> growable) {
@@ -130,14 +149,14 @@ final class OpenClNetwork implements NetworkPasses.Device, AutoCloseable {
         return backend.kernel(name, loss.kernelId(), k);
     }
 
-    /** One launch of {@code name} over {@code items} work-items (the runtime picks the groups). */
+    /** One launch of {@code name} over {@code items} work-items for each set (the runtime picks the groups). */
     private void launch(String name, long items, Object... args) {
         if (items == 0) {
             return;
         }
         cl_kernel kernel = kernel(name);
         set(kernel, args);
-        CL.clEnqueueNDRangeKernel(backend.queue(), kernel, 1, null, new long[] {items}, null, 0, null, null);
+        CL.clEnqueueNDRangeKernel(backend.queue(), kernel, 2, null, new long[] {items, sets}, null, 0, null, null);
     }
 
     /** Sets each argument by its type: a buffer, an int or a float; null is left for the caller (local memory). */
