@@ -386,6 +386,17 @@ public final class Lossgrid implements AutoCloseable {
         return model;
     }
 
+    /**
+     * The loss landscape {@code request} describes, L(theta* + alpha d1 + beta d2) on the training samples in
+     * original units, on this backend, with its files written together after the whole grid succeeded.
+     */
+    public LandscapeResult landscape(Landscape request) {
+        if (closed) {
+            throw new IllegalStateException("this Lossgrid handle is closed");
+        }
+        return request.run(backend, data.train());
+    }
+
     /** The bytes of the params file of {@code model}, for an {@link OutputSet}. */
     public static byte[] paramsFile(NetworkModel model) {
         return ParamsFile.json(model);

@@ -40,6 +40,7 @@ public final class Main {
                 .addSubcommand(new SeriesCommand(console))
                 .addSubcommand(new PredictCommand(console))
                 .addSubcommand(new ModelsCommand(console))
+                .addSubcommand(new LandscapeCommand(console))
                 .addSubcommand(new CurveCommand(console))
                 .addSubcommand(new LrPresetsCommand(console))
                 .addSubcommand(new ServeCommand(console))

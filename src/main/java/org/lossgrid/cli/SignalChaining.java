@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class SignalChaining {
     private static final Set<String> COMPUTING = Set.of("demo", "surface", "train", "devices", "bench", "curve",
-            "lr-presets", "serve", "models");
+            "lr-presets", "serve", "models", "landscape");
     private static final String MARKER = "LOSSGRID_REEXEC";
     /**
      * The collector for lossgrid's short batch runs unless the user chose one: on two cores G1's

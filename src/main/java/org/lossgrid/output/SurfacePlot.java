@@ -56,6 +56,9 @@ public final class SurfacePlot {
     private final List<double[]> path = new ArrayList<>();
     private double[] optimum;
     private double[] book;
+    private double[] centre;
+    private final List<double[]> minima = new ArrayList<>();
+    private long minimaCount;
     private FigureText figure = FigureText.english();
     private boolean compact;
 
@@ -97,6 +100,20 @@ public final class SurfacePlot {
     /** The book's point (w = 0.97, b = 100 for the 1-day model), a labelled magenta triangle. */
     public SurfacePlot book(double u, double v) {
         this.book = new double[] {u, v};
+        return this;
+    }
+
+    /** A loss landscape's centre theta* (alpha = beta = 0), a black plus with a note. */
+    public SurfacePlot centre(double u, double v) {
+        this.centre = new double[] {u, v};
+        return this;
+    }
+
+    /** A landscape's local minima, small black-outlined white circles with a note that counts {@code total}. */
+    public SurfacePlot minima(List<double[]> points, long total) {
+        minima.clear();
+        minima.addAll(points);
+        minimaCount = total;
         return this;
     }
 
@@ -175,6 +192,12 @@ public final class SurfacePlot {
         if (optimum != null) {
             plot.addAnnotation(new Marker(optimum, diamond(7), Color.BLACK, false));
         }
+        for (double[] minimum : minima) {
+            plot.addAnnotation(new Marker(minimum, new Ellipse2D.Double(-4, -4, 8, 8), Color.WHITE, false));
+        }
+        if (centre != null) {
+            plot.addAnnotation(new Marker(centre, plus(7), Color.BLACK, false));
+        }
         if (argmin != null) {
             plot.addAnnotation(new Marker(argmin, cross(4), Color.WHITE, false));
         }
@@ -192,6 +215,12 @@ public final class SurfacePlot {
             }
             if (optimum != null) {
                 notes.add(figure.get("surface.note.optimum"));
+            }
+            if (centre != null) {
+                notes.add(figure.get("landscape.note.centre"));
+            }
+            if (minimaCount > 0) {
+                notes.add(figure.get("landscape.note.minima", minimaCount, minima.size()));
             }
             notes.add(figure.get("surface.note.argmin", horizontalLabel, format(argmin[0]), verticalLabel, format(argmin[1])));
             TextTitle note = new TextTitle(String.join(figure.get("surface.note.separator"), notes),
@@ -301,6 +330,13 @@ public final class SurfacePlot {
             shape.lineTo(path.get(i)[0], path.get(i)[1]);
         }
         return shape;
+    }
+
+    private static Shape plus(double size) {
+        Path2D.Double plus = new Path2D.Double();
+        plus.append(new Line2D.Double(-size, 0, size, 0), false);
+        plus.append(new Line2D.Double(0, -size, 0, size), false);
+        return plus;
     }
 
     private static Shape cross(double size) {
