@@ -179,32 +179,22 @@ public final class Landscape {
     }
 
     /**
-     * Trains {@code training}'s network for its E epochs and records its trajectory at {@code points} epochs
-     * spread evenly over 0..E. The trainer exposes no parameters between epochs, so each point is the run
-     * retrained from the same seed for e_i epochs: the runs are deterministic, so theta after e_i epochs is
-     * exactly that of the full run, at the cost of about points * E / 2 epochs. The last is the full run,
-     * reported with {@code training}'s progress; a diverged run ends the recording there. The partial runs
-     * reuse {@code training}, which is left set to the last one's epochs and no progress.
+     * Trains {@code training}'s network for its E epochs and records its trajectory, theta at {@code points}
+     * epochs spread evenly over 0..E (in the space the network is trained in), in one run; a diverged run's
+     * recording ends where it diverged.
      */
     public static RecordedRun trainRecorded(Lossgrid lg, Training.Builder training, int points) {
         Training full = training.build();
         int epochs = full.networkConfig().epochs();
-        Network network = new Network(full.model(), lg.data().features());
-        List<double[]> trajectory = new ArrayList<>();
-        trajectory.add(network.initial(full.networkConfig().seed()));
         int steps = Math.max(1, Math.min(points - 1, epochs));
-        for (int i = 1; i < steps; i++) {
-            TrainedNetwork part = lg.trainNetwork(training.epochs((int) ((long) i * epochs / steps))
-                    .progress(Progress.NONE).build());
-            if (part.diverged()) {
-                return new RecordedRun(part, trajectory);
+        List<double[]> trajectory = new ArrayList<>();
+        int[] next = {0};
+        TrainedNetwork run = lg.trainNetwork(full, (r, epoch, theta) -> {
+            if (epoch == (int) ((long) next[0] * epochs / steps)) {
+                trajectory.add(theta.clone());
+                next[0]++;
             }
-            trajectory.add(part.model().theta());
-        }
-        TrainedNetwork run = lg.trainNetwork(full);
-        if (!run.diverged()) {
-            trajectory.add(run.model().theta());
-        }
+        });
         return new RecordedRun(run, trajectory);
     }
 

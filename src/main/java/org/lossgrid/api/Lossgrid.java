@@ -343,8 +343,14 @@ public final class Lossgrid implements AutoCloseable {
      * returned model by the params file's formula, on the host data in double.
      */
     public TrainedNetwork trainNetwork(Training training) {
+        return trainNetwork(training, NetworkTrainer.EpochListener.NONE);
+    }
+
+    /** {@link #trainNetwork(Training)}, showing {@code listener} the parameters after each epoch (in the standardized space). */
+    public TrainedNetwork trainNetwork(Training training, NetworkTrainer.EpochListener listener) {
         NetworkConfig config = training.networkConfig();
-        return trainNetworks(training, List.of(new NetworkTrainer.Run(config.seed(), config.learningRate()))).get(0);
+        return trainNetworks(training, List.of(new NetworkTrainer.Run(config.seed(), config.learningRate())), listener)
+                .get(0);
     }
 
     /**
@@ -353,12 +359,17 @@ public final class Lossgrid implements AutoCloseable {
      * diverge stop there and are reported, never thrown.
      */
     public List<TrainedNetwork> trainNetworks(Training training, List<NetworkTrainer.Run> runs) {
+        return trainNetworks(training, runs, NetworkTrainer.EpochListener.NONE);
+    }
+
+    private List<TrainedNetwork> trainNetworks(Training training, List<NetworkTrainer.Run> runs,
+            NetworkTrainer.EpochListener listener) {
         if (runs.isEmpty()) {
             throw LossgridException.badInput(param("seeds") + ": no networks to train");
         }
         NetworkConfig config = training.networkConfig();
         try (NetworkTrainer trainer = new NetworkTrainer(backend, data.train(), data.test(), config)) {
-            List<NetworkTrainer.Result> results = trainer.runAll(runs, training.progress());
+            List<NetworkTrainer.Result> results = trainer.runAll(runs, training.progress(), listener);
             List<TrainedNetwork> trained = new ArrayList<>();
             for (int r = 0; r < runs.size(); r++) {
                 NetworkTrainer.Result result = results.get(r);

@@ -81,6 +81,13 @@ public final class NetworkTrainer implements AutoCloseable {
     }
 
     /** Trains as configured from the seeded initialisation. */
+    /** Sees each run's parameters after every epoch (epoch 0: the initialisation); it must copy what it keeps. */
+    public interface EpochListener {
+        EpochListener NONE = (run, epoch, theta) -> { };
+
+        void after(int run, int epoch, double[] theta);
+    }
+
     public Result run(Progress progress) {
         return runAll(List.of(new Run(config.seed(), config.learningRate())), progress).get(0);
     }
@@ -91,6 +98,11 @@ public final class NetworkTrainer implements AutoCloseable {
      * batched call per data set for all runs' losses. A run that diverges stops there; the others go on.
      */
     public List<Result> runAll(List<Run> runs, Progress progress) {
+        return runAll(runs, progress, EpochListener.NONE);
+    }
+
+    /** {@link #runAll(List, Progress)}, showing {@code listener} every run's parameters after each epoch. */
+    public List<Result> runAll(List<Run> runs, Progress progress, EpochListener listener) {
         long start = System.nanoTime();
         int count = runs.size();
         int n = train.host().n();
@@ -115,6 +127,7 @@ public final class NetworkTrainer implements AutoCloseable {
         for (int r = 0; r < count; r++) {
             history.get(r).add(new Epoch(0, original(first[0][r]), original(first[1][r])));
             diverged[r] = Trainer.divergent(first[0][r], first[0][r]);
+            listener.after(r, 0, theta[r]);
         }
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             int[] active = active(diverged);
@@ -151,6 +164,7 @@ public final class NetworkTrainer implements AutoCloseable {
                 diverged[r] |= Trainer.divergent(now[0][a], first[0][r]);
                 if (!diverged[r]) {
                     lastSound[r] = now[0][a];
+                    listener.after(r, epoch, theta[r]);
                 }
             }
             progress.update(epoch, config.epochs());
