@@ -53,6 +53,21 @@ public interface DeviceDataset extends AutoCloseable {
     /** The loss over all resident samples of each of many parameter vectors: result[s] = mean_i term(y_i - net(thetas[s], x_i)) */
     double[] networkLosses(Loss loss, Network network, float[][] thetas);
 
+    /**
+     * The losses over all resident samples on the plane theta = centre + alpha d1 + beta d2, at the points
+     * (alphas[p], betas[p]): result[p] = mean_i term(y_i - net(theta_p, x_i)). This default forms each
+     * point's float32 parameters ({@link Network#planePoint}) and calls {@link #networkLosses}; a backend
+     * may use the plane instead (for one hidden layer the pre-activations are affine in alpha and beta).
+     */
+    default double[] networkPlane(Loss loss, Network network, double[] centre, double[] d1, double[] d2,
+            double[] alphas, double[] betas) {
+        float[][] thetas = new float[alphas.length][];
+        for (int p = 0; p < alphas.length; p++) {
+            thetas[p] = Network.planePoint(centre, d1, d2, alphas[p], betas[p], new float[centre.length]);
+        }
+        return networkLosses(loss, network, thetas);
+    }
+
     @Override
     void close();
 }

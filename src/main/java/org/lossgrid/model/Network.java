@@ -180,6 +180,14 @@ public final class Network {
         return h[0];
     }
 
+    /** theta = centre + alpha d1 + beta d2, rounded to float32 as a device receives it; alpha = beta = 0 gives float(centre) */
+    public static float[] planePoint(double[] centre, double[] d1, double[] d2, double alpha, double beta, float[] out) {
+        for (int j = 0; j < centre.length; j++) {
+            out[j] = (float) (centre[j] + alpha * d1[j] + beta * d2[j]);
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         return spec + " on " + inputs() + (inputs() == 1 ? " input, " : " inputs, ") + parameterCount + " parameters";

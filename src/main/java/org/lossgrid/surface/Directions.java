@@ -210,10 +210,7 @@ public record Directions(String label, double[] first, double[] second, double[]
 
     /** theta = theta* + alpha d1 + beta d2, rounded to float32 as a device receives it; alpha = beta = 0 gives float(theta*) */
     public float[] point(double[] centre, double alpha, double beta, float[] out) {
-        for (int j = 0; j < centre.length; j++) {
-            out[j] = (float) (centre[j] + alpha * first[j] + beta * second[j]);
-        }
-        return out;
+        return Network.planePoint(centre, first, second, alpha, beta, out);
     }
 
     private static double[] gaussian(Network network, Random random) {

@@ -7,8 +7,8 @@ import org.lossgrid.model.Network;
 
 /**
  * A loss landscape L(theta* + alpha d1 + beta d2) computed in row tiles: row r is beta_r, column c is
- * alpha_c, and each tile is one {@link DeviceDataset#networkLosses} call with the tile's parameter vectors
- * as float32. The resident samples are in the units the network was trained in (standardized, where the
+ * alpha_c, and each tile is one {@link DeviceDataset#networkPlane} call for the tile's points (a backend
+ * may use the plane's structure; otherwise each point's parameters go to the device as float32). The resident samples are in the units the network was trained in (standardized, where the
  * model is scaled), so the device computes the loss in units of {@code yScale} and each value is brought
  * back to original units by {@link Loss#rescale}.
  */
@@ -63,15 +63,16 @@ public final class LandscapeTiles implements SurfaceTiles {
     @Override
     public void computeRows(int row0, int rows, float[] out) {
         int columns = grid.columns();
-        float[][] thetas = new float[rows * columns][];
+        double[] alphas = new double[rows * columns];
+        double[] betas = new double[rows * columns];
         for (int r = 0; r < rows; r++) {
-            double beta = grid.vertical().value(row0 + r);
             for (int c = 0; c < columns; c++) {
-                thetas[r * columns + c] = directions.point(centre, grid.horizontal().value(c), beta,
-                        new float[centre.length]);
+                alphas[r * columns + c] = grid.horizontal().value(c);
+                betas[r * columns + c] = grid.vertical().value(row0 + r);
             }
         }
-        double[] losses = data.networkLosses(scaledLoss, network, thetas);
+        double[] losses = data.networkPlane(scaledLoss, network, centre, directions.first(), directions.second(), alphas,
+                betas);
         for (int i = 0; i < losses.length; i++) {
             out[i] = (float) loss.rescale(losses[i], yScale);
         }

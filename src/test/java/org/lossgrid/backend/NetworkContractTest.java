@@ -164,6 +164,26 @@ public abstract class NetworkContractTest {
         assertClose(new LossGradient(analytic.loss(), numeric), analytic, network, spec + " " + loss.name() + " vs FD");
     }
 
+    @ParameterizedTest(name = "{0} lags={1} n={2} {3}")
+    @MethodSource("cases")
+    void planeLossesMatchTheReference(String spec, int lags, int n, Loss loss) {
+        Network network = new Network(ModelSpec.parse(spec), lags);
+        Dataset data = standardized(n * 17L + lags, n, lags).roundedToFloat();
+        double[] centre = widen(parameters(network, n + 5L));
+        double[] d1 = widen(parameters(network, n + 6L));
+        double[] d2 = widen(parameters(network, n + 7L));
+        double[] alphas = {0, 0.5, -1.25, 2};
+        double[] betas = {0, -0.75, 0.3, 1.5};
+        try (DeviceDataset device = backend().upload(data)) {
+            double[] losses = device.networkPlane(loss, network, centre, d1, d2, alphas, betas);
+            for (int p = 0; p < alphas.length; p++) {
+                float[] point = Network.planePoint(centre, d1, d2, alphas[p], betas[p], new float[centre.length]);
+                double expected = NetworkReference.loss(loss, data, network, widen(point));
+                assertEquals(expected, losses[p], LOSS_RELATIVE * Math.abs(expected), spec + " point " + p);
+            }
+        }
+    }
+
     @Test
     void setsWithMinibatchesOfDifferentSizesEachMatchTheReference() {
         Network network = new Network(ModelSpec.parse("sigmoid:3x2"), 2);

@@ -77,6 +77,16 @@ final class CpuDeviceDataset implements DeviceDataset {
         return networks.losses(loss, network, thetas);
     }
 
+    /** One hidden layer by the plane's affine pre-activations ({@link CpuNetwork#plane}); deeper networks point by point. */
+    @Override
+    public double[] networkPlane(Loss loss, Network network, double[] centre, double[] d1, double[] d2, double[] alphas,
+            double[] betas) {
+        if (network.layers() == 2) {
+            return networks.plane(loss, network, centre, d1, d2, alphas, betas);
+        }
+        return DeviceDataset.super.networkPlane(loss, network, centre, d1, d2, alphas, betas);
+    }
+
     @Override
     public SurfaceTiles surface(Loss loss, SurfacePlane plane) {
         return new CpuSurfaceTiles(loss, plane, pool);

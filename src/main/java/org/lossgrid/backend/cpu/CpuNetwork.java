@@ -1,5 +1,6 @@
 package org.lossgrid.backend.cpu;
 
+import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
@@ -20,6 +21,8 @@ import org.lossgrid.model.Network;
 final class CpuNetwork {
     /** Samples per chunk: the unit of parallel work and the stride of the activation arrays. */
     static final int CHUNK = 256;
+    /** Points of a plane per task: each unit's first-layer values are reused by this many points. */
+    static final int PLANE_BLOCK = 16;
 
     private final double[][] x;
     private final double[] y;
@@ -109,6 +112,135 @@ final class CpuNetwork {
         return result;
     }
 
+    /**
+     * losses[p] = mean_i term(y_i - net(centre + alpha_p d1 + beta_p d2, x_i)) for a network with one hidden
+     * layer, by the plane's structure: the pre-activations are affine in (alpha, beta),
+     * z_h,i = z*_h,i + alpha u_h,i + beta v_h,i, with z*, u and v the first layer of centre, d1 and d2
+     * applied to x_i once, so a point costs 2 multiply-adds, the activation and the output weight per unit
+     * and sample instead of a pass through the first layer. The points go in blocks of {@value #PLANE_BLOCK},
+     * each unit's z*, u and v streaming once through a block while they are in cache; the per-sample
+     * arithmetic is float32, as on a device, and each point's loss is summed in double. Blocks run in
+     * parallel on the backend's pool.
+     */
+    double[] plane(Loss loss, Network network, double[] centre, double[] d1, double[] d2, double[] alphas,
+            double[] betas) {
+        if (network.layers() != 2 || network.inputs() != x.length) {
+            throw new IllegalArgumentException("the affine plane takes one hidden layer on " + x.length + " inputs, not "
+                    + network);
+        }
+        float[][] base = firstLayer(network, centre);
+        float[][] along1 = firstLayer(network, d1);
+        float[][] along2 = firstLayer(network, d2);
+        double[] losses = new double[alphas.length];
+        int blocks = (alphas.length + PLANE_BLOCK - 1) / PLANE_BLOCK;
+        pool.submit(() -> IntStream.range(0, blocks).parallel().forEach(block -> {
+            int first = block * PLANE_BLOCK;
+            int end = Math.min(alphas.length, first + PLANE_BLOCK);
+            planeBlock(loss, network, centre, d1, d2, alphas, betas, first, end, base, along1, along2, losses);
+        })).join();
+        return losses;
+    }
+
+    /** The points first..end of {@link #plane}: yhat_p = b2_p + sum_h c_h,p act(z*_h + alpha_p u_h + beta_p v_h) */
+    private void planeBlock(Loss loss, Network network, double[] centre, double[] d1, double[] d2, double[] alphas,
+            double[] betas, int first, int end, float[][] base, float[][] along1, float[][] along2, double[] losses) {
+        int n = y.length;
+        int weights = network.weightOffset(2);
+        int bias = network.biasOffset(2);
+        ModelSpec.Activation activation = network.spec().activation();
+        float[][] yhat = new float[end - first][n];
+        float[] z = new float[n];
+        for (int p = first; p < end; p++) {
+            Arrays.fill(yhat[p - first], (float) (centre[bias] + alphas[p] * d1[bias] + betas[p] * d2[bias]));
+        }
+        for (int h = 0; h < base.length; h++) {
+            float[] zh = base[h];
+            float[] uh = along1[h];
+            float[] vh = along2[h];
+            for (int p = first; p < end; p++) {
+                float alpha = (float) alphas[p];
+                float beta = (float) betas[p];
+                float c = (float) (centre[weights + h] + alphas[p] * d1[weights + h] + betas[p] * d2[weights + h]);
+                float[] out = yhat[p - first];
+                for (int i = 0; i < n; i++) {
+                    z[i] = zh[i] + alpha * uh[i] + beta * vh[i];
+                }
+                activate(activation, z);
+                for (int i = 0; i < n; i++) {
+                    out[i] += c * z[i];
+                }
+            }
+        }
+        for (int p = first; p < end; p++) {
+            float[] out = yhat[p - first];
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += loss.term(y[i] - out[i]);
+            }
+            losses[p] = sum / Math.max(1, n);
+        }
+    }
+
+    /** out[h][i] = b_1[h] + sum_j W_1[h, j] x_j(i): the first layer of parameters {@code theta} on every sample, in double, rounded once */
+    private float[][] firstLayer(Network network, double[] theta) {
+        int units = network.size(1);
+        int inputs = network.inputs();
+        float[][] out = new float[units][y.length];
+        double[] row = new double[y.length];
+        for (int h = 0; h < units; h++) {
+            Arrays.fill(row, theta[network.biasOffset(1) + h]);
+            for (int j = 0; j < inputs; j++) {
+                double w = theta[network.weightOffset(1) + h * inputs + j];
+                double[] column = x[j];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] += w * column[i];
+                }
+            }
+            for (int i = 0; i < row.length; i++) {
+                out[h][i] = (float) row[i];
+            }
+        }
+        return out;
+    }
+
+    /** z <- act(z) in place, in float32 */
+    private static void activate(ModelSpec.Activation activation, float[] z) {
+        switch (activation) {
+            case RELU -> {
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = Math.max(0f, z[i]);
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = (float) (1 / (1 + Math.exp(-z[i])));
+                }
+            }
+            case NONE -> {
+                // the identity
+            }
+        }
+    }
+
+    /** z <- act(z) in place */
+    private static void activate(ModelSpec.Activation activation, double[] z) {
+        switch (activation) {
+            case RELU -> {
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = Math.max(0, z[i]);
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = 1 / (1 + Math.exp(-z[i]));
+                }
+            }
+            case NONE -> {
+                // the identity
+            }
+        }
+    }
+
     private double[] widen(float[] theta, Network network) {
         if (network.inputs() != x.length) {
             throw new IllegalArgumentException(network + " on samples with " + x.length + " features");
@@ -159,7 +291,7 @@ final class CpuNetwork {
             for (int l = 1; l <= layers; l++) {
                 affine(l);
                 if (l < layers) {
-                    activate(network.spec().activation(), act[l], network.size(l));
+                    activate(network.spec().activation(), act[l]);
                 }
             }
         }
@@ -184,28 +316,6 @@ final class CpuNetwork {
                     int ai = i * m;
                     for (int s = 0; s < m; s++) {
                         z[zo + s] += wi * a[ai + s];
-                    }
-                }
-            }
-        }
-
-        /** z <- act(z) in place, one loop per activation */
-        private void activate(ModelSpec.Activation activation, double[] z, int units) {
-            for (int u = 0; u < units; u++) {
-                int at = u * m;
-                switch (activation) {
-                    case RELU -> {
-                        for (int s = 0; s < m; s++) {
-                            z[at + s] = Math.max(0, z[at + s]);
-                        }
-                    }
-                    case SIGMOID -> {
-                        for (int s = 0; s < m; s++) {
-                            z[at + s] = 1 / (1 + Math.exp(-z[at + s]));
-                        }
-                    }
-                    case NONE -> {
-                        // the identity
                     }
                 }
             }
