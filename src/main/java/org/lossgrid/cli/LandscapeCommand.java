@@ -151,7 +151,7 @@ final class LandscapeCommand implements Callable<Integer> {
                 centre = recorded.run().model();
                 lossFunction = recorded.run().config().loss();
             } else {
-                lossFunction = Lossgrid.loss(loss != null ? loss : saved.loss(), loss != null ? delta : null, split);
+                lossFunction = Lossgrid.loss(loss != null ? loss : saved.loss(), loss != null ? delta : saved.delta(), split);
             }
             FigureText text = png != null ? language.figures(console) : FigureText.english();
             String source = params != null ? params.toString() : "trained";

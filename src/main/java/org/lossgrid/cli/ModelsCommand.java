@@ -83,6 +83,8 @@ final class ModelsCommand implements Callable<Integer> {
         OutputPaths.checkDistinct(outputs, Map.of());
         Training.Builder template = Training.of(BookModels.LOSS).optimizer(Optimizer.Kind.parse(optimizer))
                 .learningRate(lr).epochs(epochs).batch(batch).seed(seed).progress(Progress.NONE);
+        // every setting is checked before the first row starts, as the first network's configuration
+        template.model(BookModels.BOOK.get(1).spec()).build().networkConfig();
         Text words = Text.of(language.language());
         try (Lossgrid lg = backendOptions.open(Data.sample(BookModels.LAGS), console); OutputSet files = new OutputSet()) {
             if (!json) {
@@ -106,7 +108,9 @@ final class ModelsCommand implements Callable<Integer> {
             if (json) {
                 console.json(summary(lg, results));
             } else {
-                console.out().println(words.get("models.note"));
+                if (results.stream().anyMatch(BookModels.Result::exact)) {
+                    console.out().println(words.get("models.note"));
+                }
                 console.wrote(words, png, csv);
             }
         }

@@ -132,7 +132,7 @@ final class PredictCommand implements Callable<Integer> {
         int lags = model.network().inputs();
         var split = series.lagFeatures(lags, until);
         Loss lossFunction = spec.commandLine().getParseResult().hasMatchedOption("--loss")
-                ? Lossgrid.loss(loss, delta, split) : Lossgrid.loss(model.loss(), null, split);
+                ? Lossgrid.loss(loss, delta, split) : Lossgrid.loss(model.loss(), model.delta(), split);
         Lesson.Predictions predictions = Lesson.predict(series, until, lossFunction, model);
         String what = lossFunction.label() + ", " + model.network().spec();
         try (OutputSet files = new OutputSet()) {

@@ -45,7 +45,9 @@ import org.lossgrid.util.Numbers;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false)
 final class TrainCommand implements Callable<Integer> {
@@ -106,6 +108,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json")
     boolean json;
 
+    @Spec
+    CommandSpec command;
+
     private final Console console;
 
     TrainCommand(Console console) {
@@ -159,7 +164,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 if (saveParams != null && !run.diverged()) {
                     files.write(saveParams, Lossgrid.paramsFile(NetworkModel.linear(run.result().params(),
-                            config.loss().name())));
+                            config.loss().name(), config.loss().parameters().get("delta"))));
                 }
                 if (png != null || gif != null) {
                     FigureText text = language.figures(console);
@@ -208,6 +213,11 @@ final class TrainCommand implements Callable<Integer> {
         linearOnly.put("gif", gif);
         linearOnly.put("w", w);
         linearOnly.put("b", b);
+        for (String flag : List.of("steps", "tol", "schedule", "every", "test-fraction")) {
+            if (command.commandLine().getParseResult().hasMatchedOption("--" + flag)) {
+                linearOnly.put(flag, Boolean.TRUE);
+            }
+        }
         refuse(linearOnly, "applies to the linear model; " + spec + " trains in epochs (" + param("epochs") + ", "
                 + param("batch") + ") and draws its loss per epoch with " + param("png"));
         if (seeds != null || sweep != null) {

@@ -33,8 +33,10 @@ import org.lossgrid.error.LossgridException;
  * place in every message; the parameter that names the file is {@code params}.
  */
 public final class ParamsFile {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
-    private static final Set<String> KEYS = Set.of("model", "activation", "lags", "loss", "scale", "layers");
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final Set<String> KEYS = Set.of("model", "activation", "lags", "loss", "delta", "scale", "layers");
     private static final Set<String> SCALE_KEYS = Set.of("x_mean", "x_sd", "y_mean", "y_sd");
     private static final Set<String> LAYER_KEYS = Set.of("W", "b");
 
@@ -50,6 +52,9 @@ public final class ParamsFile {
         root.put("activation", network.spec().activation().label());
         root.put("lags", network.inputs());
         root.put("loss", model.loss());
+        if (model.delta() != null) {
+            root.put("delta", model.delta());
+        }
         if (model.scale() == null) {
             root.putNull("scale");
         } else {
@@ -103,8 +108,9 @@ public final class ParamsFile {
             root = MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
             String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*", "");
-            throw bad(file, "is not valid JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + why);
+            throw bad(file, e.getLocation() == null ? "is not valid JSON: " + why
+                    : "is not valid JSON at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ": " + why);
         } catch (IOException e) {
             throw bad(file, "cannot be read (" + e.getMessage() + ")");
         }
@@ -141,7 +147,23 @@ public final class ParamsFile {
             throw bad(file, e.getMessage());
         }
         Scale scale = scale(file, required(file, root, "scale"), k);
-        return new NetworkModel(network, loss, scale, layers(file, required(file, root, "layers"), network));
+        return new NetworkModel(network, loss, delta(file, root, loss), scale, layers(file, required(file, root, "layers"),
+                network));
+    }
+
+    /** Huber's delta, which a huber model's file must hold (a positive number) and no other may */
+    private static Double delta(Path file, JsonNode root, String loss) {
+        JsonNode delta = root.get("delta");
+        if (!loss.equals("huber")) {
+            if (delta != null) {
+                throw bad(file, "has \"delta\", which only a huber model has; this one's loss is \"" + loss + "\"");
+            }
+            return null;
+        }
+        if (delta == null || !delta.isNumber() || !(delta.doubleValue() > 0) || !Double.isFinite(delta.doubleValue())) {
+            throw bad(file, "a huber model needs \"delta\", a positive number, got " + delta);
+        }
+        return delta.doubleValue();
     }
 
     private static Scale scale(Path file, JsonNode node, int k) {

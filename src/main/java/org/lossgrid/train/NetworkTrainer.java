@@ -172,7 +172,7 @@ public final class NetworkTrainer implements AutoCloseable {
         double seconds = (System.nanoTime() - start) * 1e-9;
         List<Result> results = new ArrayList<>();
         for (int r = 0; r < count; r++) {
-            NetworkModel model = new NetworkModel(network, config.loss().name(),
+            NetworkModel model = new NetworkModel(network, config.loss().name(), config.loss().parameters().get("delta"),
                     config.standardize() ? scaling.scale() : null, theta[r]);
             results.add(new Result(model, List.copyOf(history.get(r)), steps[r], diverged[r],
                     diverged[r] ? original(lastSound[r]) : Double.NaN, seconds));

@@ -193,6 +193,45 @@ class NetworkCliTest {
         }
     }
 
+    @Test
+    void aHuberModelKeepsItsDeltaSoPredictReproducesTraining() throws IOException {
+        Path params = folder.resolve("huber.json");
+        Cli train = Cli.run("train", "--backend", "cpu", "--model", "relu:3", "--lags", "2", "--epochs", "3", "--loss",
+                "huber", "--delta", "100", "--save-params", params.toString(), "--json");
+        assertEquals(0, train.exitCode(), train.err());
+        assertEquals(100, Json.MAPPER.readTree(Files.readString(params)).get("delta").asDouble());
+        Cli predict = Cli.run("predict", "--params", params.toString(), "--json");
+        assertEquals(0, predict.exitCode(), predict.err());
+        double trained = Json.MAPPER.readTree(train.out()).get("test_loss").asDouble();
+        double predicted = Json.MAPPER.readTree(predict.out()).get("test_loss").asDouble();
+        assertEquals(trained, predicted, 1e-9 * trained, predict.out());
+    }
+
+    @Test
+    void hostileParamsFilesAndLinearOnlyOptionsAreExitTwo() throws IOException {
+        Path saved = folder.resolve("two.json");
+        assertEquals(0, Cli.run("train", "--backend", "cpu", "--model", "relu:2", "--epochs", "1", "--save-params",
+                saved.toString()).exitCode());
+        String good = Files.readString(saved);
+        Path deep = write("deep.json", "[".repeat(3000) + "]".repeat(3000));
+        Path trailing = write("trailing.json", good.trim() + " {}");
+        Path twice = write("twice.json", good.replaceFirst("\\{", "{\"lags\":1,"));
+        Path delta = write("delta.json", good.replaceFirst("\"loss\":\"mae\"", "\"loss\":\"mae\",\"delta\":3"));
+        String[][] runs = {{"predict", "--params", deep.toString()}, {"predict", "--params", trailing.toString()},
+            {"predict", "--params", twice.toString()}, {"predict", "--params", delta.toString()},
+            {"train", "--model", "relu:2", "--epochs", "1", "--steps", "5"},
+            {"train", "--model", "relu:2", "--epochs", "1", "--schedule", "constant"},
+            {"models", "--only", "linear,sigmoid:10", "--lr", "-1"}};
+        String[] expected = {"is not valid JSON", "is not valid JSON", "is not valid JSON", "only a huber model",
+            "--steps applies to the linear model", "--schedule applies to the linear model", "--lr"};
+        for (int r = 0; r < runs.length; r++) {
+            Cli cli = Cli.run(runs[r]);
+            assertEquals(2, cli.exitCode(), String.join(" ", runs[r]) + ": " + cli.err());
+            assertTrue(cli.err().contains(expected[r]), cli.err());
+            assertEquals("", cli.out(), "nothing on stdout before a bad setting is found: " + cli.out());
+        }
+    }
+
     private Path write(String name, String content) throws IOException {
         Path file = folder.resolve(name);
         Files.writeString(file, content);

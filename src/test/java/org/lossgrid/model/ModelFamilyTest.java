@@ -130,7 +130,7 @@ class ModelFamilyTest {
 
     @Test
     void aLinearFitBecomesTheSingleLayerModel() {
-        NetworkModel model = NetworkModel.linear(new Params(100, new double[] {0.5, 0.25}), "mae");
+        NetworkModel model = NetworkModel.linear(new Params(100, new double[] {0.5, 0.25}), "mae", null);
         assertEquals(new Params(100, new double[] {0.5, 0.25}).predict(new double[] {10, 20}),
                 model.predict(new double[] {10, 20}), 1e-12);
         assertEquals(2, model.network().index("b", "at"));
