@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The §1.2 networks on each backend (issue 17): one full-batch training step of relu:100 on 56 lags of
  * the sample channel (the loss and gradient of all 1405 training samples), and a loss-landscape tile of
- * relu:100 on 1 lag (the loss of {@code points} parameter vectors over all 1460 samples, as
- * {@code lossgrid landscape} evaluates a grid). The data are standardized, as the trainer uploads them.
+ * relu:100 on 1 lag (the loss at {@code points} points of a plane over all 1460 samples, the
+ * {@code networkPlane} call of {@code lossgrid landscape}). The data are standardized, as the trainer uploads them.
  * The evals counter is samples x parameter vectors.
  */
 @State(Scope.Benchmark)
@@ -57,7 +57,11 @@ public class NetworkBenchmark {
     private Network network56;
     private Network network1;
     private float[] theta56;
-    private float[][] tile;
+    private double[] centre;
+    private double[] d1;
+    private double[] d2;
+    private double[] alphas;
+    private double[] betas;
     private int[] all;
 
     @Setup(Level.Trial)
@@ -70,17 +74,15 @@ public class NetworkBenchmark {
         network56 = new Network(ModelSpec.parse(model), 56);
         network1 = new Network(ModelSpec.parse(model), 1);
         theta56 = floats(network56.initial(1));
-        float[] centre = floats(network1.initial(2));
-        float[] d1 = floats(network1.initial(3));
-        float[] d2 = floats(network1.initial(4));
+        centre = network1.initial(2);
+        d1 = network1.initial(3);
+        d2 = network1.initial(4);
         int side = (int) Math.round(Math.sqrt(points));
-        tile = new float[points][centre.length];
+        alphas = new double[points];
+        betas = new double[points];
         for (int p = 0; p < points; p++) {
-            float alpha = -1 + 2f * (p % side) / (side - 1);
-            float beta = -1 + 2f * (p / side) / (side - 1);
-            for (int i = 0; i < centre.length; i++) {
-                tile[p][i] = centre[i] + alpha * d1[i] + beta * d2[i];
-            }
+            alphas[p] = -1 + 2.0 * (p % side) / (side - 1);
+            betas[p] = -1 + 2.0 * (p / side) / (side - 1);
         }
         all = IntStream.range(0, train56.n()).toArray();
     }
@@ -92,11 +94,11 @@ public class NetworkBenchmark {
         return lags56.networkLossAndGradient(Loss.MAE, network56, theta56, all).loss();
     }
 
-    /** The losses of a tile of landscape points over every sample. */
+    /** The losses of a tile of landscape points over every sample, as lossgrid landscape asks for them. */
     @Benchmark
     public double landscapeTile(Evals evals) {
         evals.evals += (long) points * lags1.host().n();
-        return lags1.networkLosses(Loss.MAE, network1, tile)[points - 1];
+        return lags1.networkPlane(Loss.MAE, network1, centre, d1, d2, alphas, betas)[points - 1];
     }
 
     @TearDown(Level.Trial)
