@@ -33,11 +33,11 @@ public final class NetworkPasses {
          */
         void begin(Loss loss, int sets, int parameters, int rows, long activations, long deltas);
 
-        /** Each set's parameters on the device: the only per-step upload besides the minibatches' row indices. */
-        void theta(float[][] thetas);
+        /** Every set's parameters, set s at {@code flat[s * P ..]}: the only per-step upload besides the row indices. */
+        void theta(float[] flat);
 
-        /** Each set's {@code m} row indices into the resident samples, {@code rows[s][first ..]}. */
-        void rows(int[][] rows, int first, int m);
+        /** Every set's {@code m} row indices into the resident samples, set s at {@code flat[s * m ..]}. */
+        void rows(int[] flat);
 
         /** a_0[j, s] = x_j(rows[s]) for the chunk's m samples of every set */
         void gather(int m);
@@ -110,12 +110,12 @@ public final class NetworkPasses {
         int layers = network.layers();
         device.begin(loss, sets, network.parameterCount(), chunk, activationFloats(network, chunk),
                 widest(network) * (long) chunk);
-        device.theta(thetas);
+        device.theta(flatten(thetas));
         double[] sums = new double[sets];
         double[][] gradients = new double[sets][network.parameterCount()];
         for (int first = 0; first < size; first += chunk) {
             int m = Math.min(chunk, size - first);
-            device.rows(rows, first, m);
+            device.rows(flatten(rows, first, m));
             device.gather(m);
             forward(device, network, m, sums);
             int delta = 0;
@@ -154,7 +154,7 @@ public final class NetworkPasses {
             int sets = Math.min(most, thetas.length - first);
             device.begin(loss, sets, network.parameterCount(), chunk, activationFloats(network, chunk),
                     widest(network) * (long) chunk);
-            device.theta(Arrays.copyOfRange(thetas, first, first + sets));
+            device.theta(flatten(Arrays.copyOfRange(thetas, first, first + sets)));
             int[] all = new int[samples];
             Arrays.setAll(all, i -> i);
             int[][] rows = new int[sets][];
@@ -162,7 +162,7 @@ public final class NetworkPasses {
             double[] sums = new double[sets];
             for (int from = 0; from < samples; from += chunk) {
                 int m = Math.min(chunk, samples - from);
-                device.rows(rows, from, m);
+                device.rows(flatten(rows, from, m));
                 device.gather(m);
                 forward(device, network, m, sums);
             }
@@ -182,6 +182,25 @@ public final class NetworkPasses {
                     l < layers ? activation(network) : ModelSpec.Activation.NONE.ordinal());
         }
         device.output(m, offset(network, layers, m), sums);
+    }
+
+    /** flat[s * P + j] = thetas[s][j] */
+    private static float[] flatten(float[][] thetas) {
+        int parameters = thetas[0].length;
+        float[] flat = new float[thetas.length * parameters];
+        for (int s = 0; s < thetas.length; s++) {
+            System.arraycopy(thetas[s], 0, flat, s * parameters, parameters);
+        }
+        return flat;
+    }
+
+    /** flat[s * m + i] = rows[s][first + i], i < m */
+    private static int[] flatten(int[][] rows, int first, int m) {
+        int[] flat = new int[rows.length * m];
+        for (int s = 0; s < rows.length; s++) {
+            System.arraycopy(rows[s], first, flat, s * m, m);
+        }
+        return flat;
     }
 
     /** As many sets as fit the budget: activations, two delta buffers, theta and its gradient pairs per set */

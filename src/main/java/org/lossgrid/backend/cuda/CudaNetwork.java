@@ -71,20 +71,12 @@ final class CudaNetwork implements NetworkPasses.Device, AutoCloseable {
     }
 
     @Override
-    public void theta(float[][] thetas) {
-        float[] flat = new float[sets * parameters];
-        for (int s = 0; s < sets; s++) {
-            System.arraycopy(thetas[s], 0, flat, s * parameters, parameters);
-        }
+    public void theta(float[] flat) {
         JCudaDriver.cuMemcpyHtoD(buffer(theta), Pointer.to(flat), (long) Sizeof.FLOAT * flat.length);
     }
 
     @Override
-    public void rows(int[][] values, int first, int m) {
-        int[] flat = new int[sets * m];
-        for (int s = 0; s < sets; s++) {
-            System.arraycopy(values[s], first, flat, s * m, m);
-        }
+    public void rows(int[] flat) {
         JCudaDriver.cuMemcpyHtoD(buffer(rows), Pointer.to(flat), (long) Sizeof.INT * flat.length);
     }
 

@@ -75,20 +75,12 @@ final class OpenClNetwork implements NetworkPasses.Device, AutoCloseable {
     }
 
     @Override
-    public void theta(float[][] thetas) {
-        float[] flat = new float[sets * parameters];
-        for (int s = 0; s < sets; s++) {
-            System.arraycopy(thetas[s], 0, flat, s * parameters, parameters);
-        }
+    public void theta(float[] flat) {
         theta.atLeast((long) Sizeof.cl_float * flat.length).write(flat, flat.length);
     }
 
     @Override
-    public void rows(int[][] values, int first, int m) {
-        int[] flat = new int[sets * m];
-        for (int s = 0; s < sets; s++) {
-            System.arraycopy(values[s], first, flat, s * m, m);
-        }
+    public void rows(int[] flat) {
         rows.atLeast((long) Sizeof.cl_int * flat.length).write(flat, flat.length);
     }
 
