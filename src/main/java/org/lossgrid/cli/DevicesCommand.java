@@ -1,5 +1,6 @@
 package org.lossgrid.cli;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lossgrid.backend.Backends;
 import org.lossgrid.backend.DeviceInfo;
 import org.lossgrid.backend.Probe;
+import org.lossgrid.backend.cpu.SurfaceLoopsChoice;
 import org.lossgrid.i18n.Text;
 import org.lossgrid.report.Json;
 import org.lossgrid.util.Bytes;
@@ -68,6 +70,13 @@ final class DevicesCommand implements Callable<Integer> {
         summary.put("auto", chosen);
         boolean chained = SignalChaining.loaded();
         summary.put("signal_chaining", chained);
+        SurfaceLoopsChoice loops = SurfaceLoopsChoice.current();
+        ObjectNode cpuLoops = summary.putObject("cpu_loops");
+        cpuLoops.put("implementation", loops.implementation());
+        cpuLoops.put("reason", loops.reason().name().toLowerCase(Locale.ROOT));
+        if (loops.vectorBits() > 0) {
+            cpuLoops.put("vector_bits", loops.vectorBits());
+        }
         if (json) {
             console.json(summary);
         } else {
@@ -75,6 +84,8 @@ final class DevicesCommand implements Callable<Integer> {
             console.out().println(words.get("devices.auto", chosen) + probes.stream().filter(p -> p.autoSkip() != null)
                     .map(p -> words.get("devices.auto.not", p.backend(), p.autoSkip())).findFirst().orElse(""));
             console.out().println(words.get(chained ? "devices.jvm.preloaded" : "devices.jvm.missing"));
+            console.out().println(words.get("devices.loops." + loops.reason().name().toLowerCase(Locale.ROOT),
+                    loops.vectorBits(), SurfaceLoopsChoice.MIN_VECTOR_BITS));
         }
         return 0;
     }

@@ -2,6 +2,7 @@ package org.lossgrid.cli;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.module.ModuleFinder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +15,11 @@ import java.util.Set;
  * JVM, which relies on those signals, then dies (exit 139, no hs_err file; DESIGN.md section 8).
  * Preloading the JDK's signal-chaining library {@code libjsig.so} prevents it. The {@code ./lossgrid}
  * wrapper and the test JVM preload it; a plain {@code java -jar lossgrid.jar} re-executes itself
- * once with the preload when a command may open OpenCL. {@code LOSSGRID_NO_REEXEC=1} turns this off.
+ * once with the preload when a command may open OpenCL, and adds the vector module on the way.
+ * {@code LOSSGRID_NO_REEXEC=1} turns this off. {@code --backend cpu} does not restart, so a plain
+ * {@code java -jar} with it runs the scalar surface loops (see SurfaceLoopsChoice): a restart costs about
+ * 0.25 s on the 2-core AMD EPYC, which the vector loops (about 1.5e-11 s less per evaluation) win back only
+ * on surfaces of 1.7e10 evaluations, 3500 x 3500 points at N = 1460.
  */
 public final class SignalChaining {
     private static final Set<String> COMPUTING = Set.of("demo", "surface", "train", "devices", "bench", "curve",
@@ -25,6 +30,8 @@ public final class SignalChaining {
      * concurrent threads cost the demo about 0.6 s of its 4 (measured on the 2-core AMD EPYC).
      */
     static final String THROUGHPUT_GC = "-XX:+UseParallelGC";
+    /** Added to the restarted JVM where the runtime has it: the CPU backend's vector surface loops need it. */
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
 
     private SignalChaining() {
     }
@@ -128,6 +135,10 @@ public final class SignalChaining {
         command.addAll(jvm);
         if (jvm.stream().noneMatch(option -> option.startsWith("-XX:+Use") && option.endsWith("GC"))) {
             command.add(THROUGHPUT_GC);
+        }
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()
+                && ModuleFinder.ofSystem().find(VECTOR_MODULE).isPresent()) {
+            command.add("--add-modules=" + VECTOR_MODULE);
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -1,5 +1,6 @@
 package org.lossgrid.cli;
 
+import org.lossgrid.backend.cpu.SurfaceLoopsChoice;
 import org.lossgrid.report.Json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,7 +30,10 @@ class SignalChainingTest {
         assertTrue(SignalChaining.mayOpenOpenCl(new String[] {"demo"}));
     }
 
-    /** A plain JVM without the preload restarts itself with it: the child reports libjsig loaded. */
+    /**
+     * A plain JVM without the preload restarts itself with it: the child reports libjsig loaded, and runs
+     * the surface loops this test JVM (started with the vector module) chose, as the restart adds the module.
+     */
     @Test
     void aPlainJavaLaunchEndsUpWithLibjsigPreloaded() throws Exception {
         assumeTrue(Files.isRegularFile(SignalChaining.library()) && Files.isRegularFile(Path.of("/proc/self/maps")),
@@ -46,5 +50,17 @@ class SignalChainingTest {
         assertEquals(0, process.exitValue(), out);
         JsonNode devices = Json.MAPPER.readTree(out);
         assertTrue(devices.get("signal_chaining").asBoolean(), out);
+        assertEquals(SurfaceLoopsChoice.current().implementation(), devices.get("cpu_loops").get("implementation").asText(),
+                out);
+    }
+
+    /** Without --add-modules jdk.incubator.vector and without the restart, the scalar loops run and say why. */
+    @Test
+    void withoutTheVectorModuleTheScalarLoopsRunAndDevicesSaysWhy() throws Exception {
+        Cli cli = Cli.runWithoutCudaDriver("devices", "--json");
+        assertEquals(0, cli.exitCode(), cli.err());
+        JsonNode loops = Json.MAPPER.readTree(cli.out()).get("cpu_loops");
+        assertEquals("scalar", loops.get("implementation").asText(), cli.out());
+        assertEquals("no_module", loops.get("reason").asText(), cli.out());
     }
 }

@@ -28,7 +28,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public DeviceInfo device() {
-        String cpu = System.getProperty("os.arch") + ", Java " + Runtime.version().feature();
+        String cpu = System.getProperty("os.arch") + ", Java " + Runtime.version().feature() + ", "
+                + SurfaceLoopsChoice.loops().description();
         return new DeviceInfo("Java on " + CpuModel.name(), threads, Runtime.getRuntime().maxMemory(), cpu);
     }
 
