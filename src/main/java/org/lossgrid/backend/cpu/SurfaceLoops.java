@@ -6,11 +6,9 @@ import org.lossgrid.loss.Loss;
  * The innermost loops of the brute-force surface: one chunk of samples over one group of columns of one
  * row. With {@code m_i = dv q_i - t_i} for the row, {@code du[c] p_i + m_i} is minus the residual of
  * column c, and every loss here is even. {@link CpuSurfaceTiles} loops over the chunks and groups and calls
- * the loss's {@link ChunkSum} directly, so that no dispatching method sits between its compiled loop and
- * the kernels. With one (a per-chunk switch over the loss), the kernels' speed hung on how the JIT had
- * compiled it: in a bench run that left it in C1 code through the MSE measurements, the vector MSE loop ran
- * at 2.0e10 instead of 1e11 evals/s on 2 AMD EPYC cores, and with it interpreted, three times slower.
- * Two implementations: {@link ScalarSurfaceLoops}, always present, and {@code VectorSurfaceLoops} on
+ * the loss's {@link ChunkSum} directly, with no dispatching method in between whose compilation the kernels'
+ * speed would hang on (with a per-chunk switch over the loss left to the interpreter, they ran three times
+ * slower). Two implementations: {@link ScalarSurfaceLoops}, always present, and {@code VectorSurfaceLoops} on
  * jdk.incubator.vector, which only {@link SurfaceLoopsChoice} loads, by name.
  */
 interface SurfaceLoops {

@@ -28,11 +28,13 @@ import org.lossgrid.surface.Slice;
 
 /**
  * The vector surface loops against the scalar loops and the double reference at awkward sizes (columns
- * around the vector and group widths and across blocks, odd sample counts and a partial last chunk), and
- * the choice between them.
+ * around the vector and group widths and across blocks, odd sample counts and a partial last chunk, tasks
+ * that reuse their buffers), and the choice between them.
  */
 class SurfaceLoopsTest {
     private static final int[] COLUMNS = {1, 3, 7, 8, 15, 16, 17, 31, 33, 1031};
+    /** Enough rows that each parallel task runs several blocks, full and partial, over several rows. */
+    private static final int ROWS = 37;
     /** The contract's bound on a loss relative to the double reference (DESIGN.md section 4). */
     private static final double LOSS_RELATIVE = 1e-5;
     private static final ForkJoinPool POOL = new ForkJoinPool(2);
@@ -56,7 +58,7 @@ class SurfaceLoopsTest {
         Slice slice = Slice.wb(new Params(150, new double[] {0.9}));
         for (int columns : COLUMNS) {
             GridSpec grid = new GridSpec(columns == 1 ? new Axis(0.8, 0.8, 1) : new Axis(0.3, 1.6, columns),
-                    new Axis(-800, 1200, 3));
+                    new Axis(-800, 1200, ROWS));
             SurfacePlane plane = slice.plane(data, grid);
             double[] expected = ReferenceSurface.surface(loss, data.roundedToFloat(), slice, grid);
             float[] fromVector = surface(vector, loss, plane);
@@ -90,10 +92,12 @@ class SurfaceLoopsTest {
         assertEquals(Reason.NO_C2, noC2.reason());
         SurfaceLoopsChoice noFma = SurfaceLoopsChoice.decide(true, () -> true, () -> false, SurfaceLoopsTest::mustNotBeAsked);
         assertEquals(Reason.NO_FMA, noFma.reason());
-        SurfaceLoopsChoice narrow = SurfaceLoopsChoice.decide(true, () -> true, () -> true, () -> 128);
-        assertEquals(Reason.NARROW_VECTORS, narrow.reason());
-        assertEquals(128, narrow.vectorBits());
-        for (int bits : new int[] {256, 512}) {
+        for (int bits : new int[] {128, 256}) {
+            SurfaceLoopsChoice narrow = SurfaceLoopsChoice.decide(true, () -> true, () -> true, () -> bits);
+            assertEquals(Reason.NARROW_VECTORS, narrow.reason());
+            assertEquals(bits, narrow.vectorBits());
+        }
+        for (int bits : new int[] {512, 1024}) {
             SurfaceLoopsChoice wide = SurfaceLoopsChoice.decide(true, () -> true, () -> true, () -> bits);
             assertEquals(Reason.VECTOR, wide.reason());
             assertEquals("vector", wide.implementation());
