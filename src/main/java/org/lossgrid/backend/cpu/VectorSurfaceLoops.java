@@ -16,8 +16,8 @@ import org.lossgrid.loss.Loss;
  * <p>Shape, measured on one AMD EPYC core with JDK 17: two samples per pass, because C2 unrolls a
  * one-sample loop and its scheduler then hoists the broadcasts of the unrolled copies, which spills the
  * accumulators to the stack (1.5e10 instead of 3.6e10 evals/s); the two-sample body is above C2's unrolling
- * limit (JDK 25 still unrolls the MSE loop and spills, and runs it about 7 % slower). Four vectors, not
- * eight: with AVX2's 16 registers eight spill (-XX:UseAVX=2: 8.8e9 against 2.9e10). Only
+ * limit (JDK 25 still unrolls the MSE loop and spills, and runs it about 7 % slower). Four vectors: eight
+ * ran no faster with AVX-512's 32 registers. Only
  * {@link SurfaceLoopsChoice} refers to this class, by name, so nothing else links against the incubator
  * module.
  */
