@@ -131,10 +131,10 @@ final class CpuSurfaceTiles implements SurfaceTiles {
 
     /**
      * The column buffers of one block width, which a task reuses for every block of that width: a task
-     * allocates its buffers once, not per block. Per-block buffers and residual offsets cost about 28 MB per 1024 x 1024 surface, and
-     * a JVM whose heap was still growing paid for first touching that memory: the bench's MSE surface ran
-     * four times slower (2.5e10 instead of 1e11 evals/s on 2 AMD EPYC cores) until the heap was pre-touched.
-     * Only the first width columns of du are ever written, so its padding stays zero.
+     * allocates its buffers once, not per block. Per-block buffers and residual offsets cost about 28 MB per
+     * 1024 x 1024 surface, and a JVM whose heap was still growing paid for first touching that memory: the
+     * bench's MSE surface ran four times slower (2.5e10 instead of 1e11 evals/s on 2 AMD EPYC cores) until
+     * the heap was pre-touched. Only the first width columns of du are ever written, so its padding stays zero.
      */
     private record Buffers(float[] du, float[] chunk, float[] high, float[] low) {
         Buffers(int columns) {

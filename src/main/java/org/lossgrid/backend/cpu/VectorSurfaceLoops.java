@@ -17,7 +17,10 @@ import org.lossgrid.loss.Loss;
  * one-sample loop and its scheduler then hoists the broadcasts of the unrolled copies, which spills the
  * accumulators to the stack (1.5e10 instead of 3.6e10 evals/s); the two-sample body is above C2's unrolling
  * limit (JDK 25 still unrolls the MSE loop and spills, and runs it about 7 % slower). Four vectors: eight
- * ran no faster with AVX-512's 32 registers. Only
+ * ran no faster with AVX-512's 32 registers. On JDK 25 the MAE loop is a quarter slower (7.2e10 against
+ * 1.0e11 evals/s on 2 cores): C2 puts abs's 64-byte sign mask on a 32-byte boundary, so each of its eight
+ * and-with-memory per pass splits a cache line; a mask held in a register (an IntVector and) ran at 9.6e10
+ * there but ten times slower on JDK 17, which boxes the reinterpreting casts. Only
  * {@link SurfaceLoopsChoice} refers to this class, by name, so nothing else links against the incubator
  * module.
  */
